@@ -1,0 +1,1 @@
+"""Role and term vocabulary as data (roles.json)."""
