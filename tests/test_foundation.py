@@ -207,3 +207,25 @@ def test_cli_frameworks_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["frameworks"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 6 and "tiêu chí: 28" in lines[1]
+
+
+def test_readme_documents_every_setting() -> None:
+    from assistant.settings import Settings
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert readme.splitlines()[2:4] == [
+        "make run    # tạo .venv, cài đặt, chuẩn bị mô hình + chỉ mục còn thiếu, mở ứng dụng tại http://localhost:8501",
+        "make test   # cùng bước chuẩn bị, rồi chạy toàn bộ bộ kiểm thử",
+    ]
+    missing = [name for name in Settings.model_fields if f"CAITIEN_{name.upper()}" not in readme]
+    assert missing == []
+
+
+def test_settings_from_environment(tmp_path: Path) -> None:
+    from assistant.settings import load_settings
+
+    s = load_settings({"CAITIEN_DATA_DIR": str(tmp_path), "CAITIEN_MAX_UPLOAD_MB": "7", "CAITIEN_LLM_PROVIDER": "ollama"})
+    assert s.data_dir == tmp_path and s.max_upload_mb == 7 and s.llm_provider == "ollama"
+    assert s.db_path == tmp_path / "drafts.sqlite3"
+    with pytest.raises(ValueError):
+        load_settings({"CAITIEN_LLM_PROVIDER": "cloud"})
