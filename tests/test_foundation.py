@@ -213,7 +213,7 @@ def test_readme_documents_every_setting() -> None:
     from assistant.settings import Settings
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    assert readme.splitlines()[2:4] == [
+    assert readme.splitlines()[3:5] == [
         "make run    # tạo .venv, cài đặt, chuẩn bị mô hình + chỉ mục còn thiếu, mở ứng dụng tại http://localhost:8501",
         "make test   # cùng bước chuẩn bị, rồi chạy toàn bộ bộ kiểm thử",
     ]
