@@ -344,6 +344,8 @@ class PlanHeader(Frozen):
     school_year: str = ""
     framework_id: str | None = None
     circular_cited: str = ""
+    address: str = ""  # TT57 Biểu 2 section I asks for it
+    abbreviation: str = ""  # ký hiệu of the school in "Số: …/KH-<abbreviation>"
 
 
 class PriorityIssue(Frozen):

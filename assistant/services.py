@@ -6,11 +6,21 @@ wraps these getters in ``st.cache_resource``.  Tests reset them with :func:`rese
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from .catalog import Catalog
 from .settings import Settings, load_settings
 from .vocab import Vocabulary, load_vocabulary
+
+if TYPE_CHECKING:  # the retrieval stack is imported lazily (torch, faiss)
+    from corpus.schema import CorpusRow
+    from retrieval.base import Doc, Embedder
+    from retrieval.hybrid import HybridRetriever
+    from retrieval.resolve import Resolution
 
 
 @lru_cache(maxsize=1)
@@ -34,3 +44,125 @@ def reset() -> None:
     """Forget every cached object (tests change settings between cases)."""
     for getter in (get_settings, get_catalog):
         getter.cache_clear()
+    _reset_retrieval()
+
+
+# ============================================================================================
+# Retrieval: embedding model, corpus rows, search index (helper D).
+# Heavy imports stay inside the functions so importing this module stays cheap.
+# ============================================================================================
+
+_MODEL: dict[str, Any] = {}  # "resolution" -> retrieval.resolve.Resolution (one per process)
+
+
+def resolve_model(
+    log: Callable[[str], None] | None = None, progress: Callable[[str, float], None] | None = None
+) -> Resolution:
+    """Choose the embedding model once per process (rebuilding the bundled e5 when needed).
+
+    ``log`` receives each step in Vietnamese and ``progress`` the rebuild progress; both are used
+    only on the first call (``caitien prepare`` passes them, the app reads the recorded steps).
+    """
+    if "resolution" not in _MODEL:
+        from retrieval.resolve import resolve_embedder
+
+        s = get_settings()
+        _MODEL["resolution"] = resolve_embedder(
+            model_dir=s.model_dir,
+            model_cache_dir=s.model_cache_dir,
+            mode=s.embedder,
+            allow_network=s.allow_network,
+            progress=progress,
+            log=log,
+        )
+    return _MODEL["resolution"]
+
+
+def get_embedder() -> Embedder | None:
+    """The dense embedder, or None when search is lexical only (see :func:`retrieval_warning`)."""
+    resolution = resolve_model()
+    return resolution.embedder if resolution.dense else None
+
+
+def retrieval_warning() -> str | None:
+    """A Vietnamese warning to show when search quality is reduced (no dense model)."""
+    return resolve_model().warning
+
+
+@lru_cache(maxsize=1)
+def get_corpus_rows() -> dict[str, CorpusRow]:
+    """Every corpus row by id: bundled seed rows and exemplars, then the user's own rows."""
+    from corpus.loader import load_bundled_rows, load_user_rows, unique_rows
+
+    rows = unique_rows([*load_bundled_rows(), *load_user_rows(get_settings().user_corpus_dir)])
+    return {row.id: row for row in rows}
+
+
+def corpus_docs() -> list[Doc]:
+    """What the index holds: every corpus row plus the catalogues' requirement texts."""
+    from retrieval.docs import catalogue_docs, rows_to_docs
+
+    extra = (get_settings().user_catalogue_dir,)
+    return [*rows_to_docs(get_corpus_rows().values()), *catalogue_docs(extra)]
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    """What :func:`ensure_index` did: ``action`` is "loaded", "extended" or "built"."""
+
+    retriever: HybridRetriever
+    action: str
+    added: int
+    seconds: float
+    reason: str = ""
+
+
+def ensure_index(log: Callable[[str], None] | None = None) -> IndexStatus:
+    """Load the persisted index, extend it with new rows, or build it; save when it changed."""
+    from retrieval.docs import framework_infos
+    from retrieval.hybrid import HybridRetriever
+    from retrieval.persist import IndexMismatch, fingerprint
+
+    start = time.perf_counter()
+    say = log or (lambda _text: None)
+    settings = get_settings()
+    infos = framework_infos((settings.user_catalogue_dir,))
+    embedder = get_embedder()
+    docs = corpus_docs()
+    folder = settings.index_dir
+    try:
+        retriever = HybridRetriever.load(folder, embedder, frameworks=infos)
+    except IndexMismatch as exc:
+        reason = exc.reason
+    else:
+        if retriever.fingerprint() == fingerprint(docs):
+            return IndexStatus(retriever, "loaded", 0, time.perf_counter() - start)
+        current = {d.id: d for d in docs}
+        if all(current.get(d.id) == d for d in retriever.docs):
+            added = retriever.add(docs)
+            retriever.save(folder)
+            say(f"Đã bổ sung {added} dòng mới vào chỉ mục tìm kiếm.")
+            return IndexStatus(retriever, "extended", added, time.perf_counter() - start)
+        reason = "kho dữ liệu đã thay đổi (có dòng bị sửa hoặc xóa)"
+    say(f"Tạo chỉ mục tìm kiếm cho {len(docs)} dòng ({reason})…")
+    retriever = HybridRetriever(embedder, frameworks=infos)
+    retriever.add(docs)
+    retriever.save(folder)
+    return IndexStatus(retriever, "built", len(docs), time.perf_counter() - start, reason)
+
+
+@lru_cache(maxsize=1)
+def get_retriever() -> HybridRetriever:
+    """The search index over bundled + user rows and catalogue texts (loaded, extended or built)."""
+    return ensure_index().retriever
+
+
+def refresh_corpus() -> None:
+    """Forget the rows and the index after the user added rows (the model stays loaded)."""
+    get_corpus_rows.cache_clear()
+    get_retriever.cache_clear()
+
+
+def _reset_retrieval() -> None:
+    _MODEL.clear()
+    refresh_corpus()

@@ -93,9 +93,9 @@ def school_year(text: str) -> str | None:
         first, second = int(m.group(1)), int(m.group(2))
         if second == first + 1:
             return f"{first}-{second}"
-    m = _YEAR_ONE.search(folded)
-    if m:
-        first = int(m.group(1))
+    single = _YEAR_ONE.search(folded)
+    if single:
+        first = int(single.group(1))
         return f"{first}-{first + 1}"
     return None
 

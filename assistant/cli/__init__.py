@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import CaitienError
 
-COMMANDS = ("frameworks",)
+COMMANDS = ("frameworks", "model", "search", "export_cmd", "draft", "parse_plan", "corpus_cmd")
 
 
 def build_parser() -> argparse.ArgumentParser:
