@@ -1,0 +1,1 @@
+"""Crosswalks between the 2018 catalogues and TT57/2026 (reviewed JSON data + a proposer)."""
