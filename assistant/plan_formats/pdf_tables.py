@@ -1,0 +1,122 @@
+"""Tables of a text-layer PDF rebuilt from their drawn borders.
+
+A PDF has no tables, only characters and line drawings; the plain text of a plan table read line by
+line mixes its columns.  Word and LibreOffice draw each cell border as a thin filled rectangle, so
+the vertical borders give the columns and the horizontal ones the rows.  For each row only the
+vertical borders that cross it count, so a cell merged across columns stays one cell (its text goes
+to its first column, the others are empty, as the Word reader gives them).  The text inside each
+cell rectangle is read back from the page.  Borderless tables are left to the text parsers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_THIN = 2.0  # points: a border is a rectangle thinner than this
+_SNAP = 1.5  # points: borders closer than this are the same line
+Grid = list[list[str]]
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """A border: its position across (x of a vertical, y of a horizontal) and its extent along."""
+
+    at: float
+    start: float
+    end: float
+
+
+def _snap(values: Iterable[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > _SNAP:
+            out.append(v)
+    return out
+
+
+def _segments(page: object) -> tuple[list[_Segment], list[_Segment]]:
+    """Vertical and horizontal borders drawn on a page."""
+    import pypdfium2.raw as raw
+
+    verticals, horizontals = [], []
+    for obj in page.get_objects(max_depth=3):  # type: ignore[attr-defined]
+        if obj.type != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        left, bottom, right, top = obj.get_bounds()
+        width, height = right - left, top - bottom
+        if width < _THIN and height > 2 * _THIN:
+            verticals.append(_Segment((left + right) / 2, bottom, top))
+        elif height < _THIN and width > 2 * _THIN:
+            horizontals.append(_Segment((bottom + top) / 2, left, right))
+    return verticals, horizontals
+
+
+def _cell_text(textpage: object, box: tuple[float, float, float, float]) -> str:
+    """Text inside a cell; wrapped lines re-joined (a word cut at the border is glued back)."""
+    left, bottom, right, top = box
+    raw = textpage.get_text_bounded(left + 0.5, bottom + 0.5, right - 0.5, top - 0.5)  # type: ignore[attr-defined]
+    lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    out = ""
+    for line in lines:
+        if not out:
+            out = line
+        elif out.endswith(" "):
+            out += line
+        elif out[-1:].isdigit() and line[:1].isdigit():
+            out += line  # "9/202" + "5": a number cut at the border
+        elif re.match(r"^[^\W\d_aeiouyàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+\b", line.lower()):
+            out += line  # a fragment without a vowel ("g", "ng") is the end of a cut word
+        else:
+            out += "\n" + line
+    return out.strip()
+
+
+def _page_grids(page: object) -> list[Grid]:
+    verticals, horizontals = _segments(page)
+    if len(verticals) < 3 or len(horizontals) < 2:
+        return []
+    textpage = page.get_textpage()  # type: ignore[attr-defined]
+    grids: list[Grid] = []
+    rows: list[tuple[list[float], tuple[float, float]]] = []
+    ys = _snap(h.at for h in horizontals)
+    for low, high in zip(reversed(ys[:-1]), reversed(ys[1:]), strict=True):  # top of the page first
+        middle = (low + high) / 2
+        xs = _snap(v.at for v in verticals if v.start - _SNAP <= middle <= v.end + _SNAP)
+        if len(xs) < 2 or high - low < 4:
+            if rows:
+                grids.append(_grid(textpage, rows))
+                rows = []
+            continue
+        rows.append((xs, (low, high)))
+    if rows:
+        grids.append(_grid(textpage, rows))
+    return [g for g in grids if any(any(c for c in row) for row in g)]
+
+
+def _grid(textpage: object, rows: list[tuple[list[float], tuple[float, float]]]) -> Grid:
+    columns = _snap(x for xs, _ in rows for x in xs)
+    grid: Grid = []
+    for xs, (low, high) in rows:
+        cells = [""] * (len(columns) - 1)
+        for left, right in zip(xs[:-1], xs[1:], strict=True):
+            index = min(range(len(columns)), key=lambda i: abs(columns[i] - left))
+            if index < len(cells):
+                cells[index] = _cell_text(textpage, (left, low, right, high))
+        grid.append(cells)
+    return grid
+
+
+def pdf_grids(data: bytes) -> list[Grid]:
+    """Bordered tables of a PDF, page by page, as rows of cell texts (empty when none or unreadable)."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return []
+    try:
+        return [grid for page in pdf for grid in _page_grids(page)]
+    finally:
+        pdf.close()
