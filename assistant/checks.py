@@ -4,6 +4,8 @@ Row checks: an owner from the vocabulary that exists in this school type, a time
 school year, a budget with a source (or "Không phát sinh"), a measurable result, and each action
 tied to an unmet next-level requirement.  Plan checks: every selected criterion and every ĐGN
 recommendation is covered by at least one row.  Messages are Vietnamese and say what to do.
+A row of the "MỨC 4" band (``band="4"``, ``criterion="<n>"``) is tied to its Mức 4 item's text and
+its findings name the item by its key "M4.<n>" (:mod:`assistant.level4`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from .domain import (
     Requirement,
     SchoolType,
 )
+from .level4 import code_label, level4_item, level4_requirement, row_key
 from .lexical import overlap, person_names, shared, topic_overlap
 from .selection import CriterionNeed, unmet_requirements
 from .vocab import Vocabulary, load_vocabulary
@@ -162,8 +165,12 @@ def check_row(
     unmet: Sequence[Requirement],
     vocab: Vocabulary | None = None,
 ) -> list[CheckResult]:
-    """Every row check on one plan row."""
+    """Every row check on one plan row (a Mức 4 row is tied to its item's text when ``unmet`` is empty)."""
     vocab = vocab or load_vocabulary()
+    key = row_key(row)
+    if key != row.criterion and not unmet:
+        item = level4_item(framework, key)
+        unmet = (level4_requirement(item),) if item is not None else ()
     out = check_owner(row, school_type, vocab) + check_timeline(row, school_year) + check_budget(row)
     out += check_result(row) + check_serves(row, unmet)
     if not row.actions:
@@ -171,7 +178,7 @@ def check_row(
     if framework.generation == Generation.G2026 and not row.evidence:
         out.append(_result("evidence.missing", "Chưa ghi thông tin, dữ liệu hoặc minh chứng dự kiến (cột 9).",
                            row.criterion))
-    return out
+    return out if key == row.criterion else [r.model_copy(update={"criterion": key}) for r in out]
 
 
 @dataclass(frozen=True)
@@ -205,18 +212,19 @@ def check_plan(
     year = school_year or plan.header.school_year
     by_code = {n.code: n for n in needs}
     rows = plan.rows
-    criterion_rows = {n.code: tuple(i for i, r in enumerate(rows) if r.criterion == n.code) for n in needs}
+    criterion_rows = {n.code: tuple(i for i, r in enumerate(rows) if row_key(r) == n.code) for n in needs}
     recs = dgn.recommendations if dgn else ()
     rec_rows = tuple((rec, _covering(rec, rows, by_code)) for rec in recs)
     results = tuple(
         tuple(check_row(r, framework=framework, school_type=school_type, school_year=year,
-                        unmet=unmet_requirements(framework, by_code[r.criterion]) if r.criterion in by_code else ()))
+                        unmet=unmet_requirements(framework, by_code[row_key(r)]) if row_key(r) in by_code else ()))
         for r in rows
     )
     uncovered = tuple(code for code, idx in criterion_rows.items() if not idx)
     missing_recs = tuple(rec for rec, idx in rec_rows if not idx)
     findings = tuple(
-        _result("plan.criterion_uncovered", f"Tiêu chí {code} cần cải tiến nhưng chưa có dòng nào trong kế hoạch.", code)
+        _result("plan.criterion_uncovered",
+                f"Tiêu chí {code_label(code)} cần cải tiến nhưng chưa có dòng nào trong kế hoạch.", code)
         for code in uncovered
     ) + tuple(
         _result("plan.recommendation_uncovered", f"Khuyến nghị của đoàn ĐGN chưa được đưa vào kế hoạch: «{_short(r.text, 120)}».",
@@ -228,7 +236,7 @@ def check_plan(
 
 def _covering(rec: Recommendation, rows: Sequence[PlanRow], needs: dict[str, CriterionNeed]) -> tuple[int, ...]:
     """Rows that answer a recommendation: by its criteria (also across generations), else by wording."""
-    return tuple(i for i, row in enumerate(rows) if _answers(rec, row, needs.get(row.criterion)))
+    return tuple(i for i, row in enumerate(rows) if _answers(rec, row, needs.get(row_key(row))))
 
 
 def _answers(rec: Recommendation, row: PlanRow, need: CriterionNeed | None) -> bool:

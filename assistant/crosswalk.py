@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -42,6 +42,8 @@ class Crosswalk:
     old_titles: Mapping[str, str]
     note: str = ""
     approximate: bool = True
+    level4: Mapping[int, tuple[CrossTarget, ...]] = field(default_factory=dict)
+    level4_texts: Mapping[int, str] = field(default_factory=dict)
 
     def targets(self, old_code: str) -> list[CrossRef]:
         """New criteria an old criterion lands on (``framework`` is the new framework id)."""
@@ -58,6 +60,18 @@ class Crosswalk:
             for t in items
             if t.criterion == new_code
         ]
+
+    def level4_targets(self, item: int) -> list[CrossRef]:
+        """New criteria an old Mức 4 item lands on; always partial (TT57 has no Mức 4)."""
+        return [CrossRef(framework=self.to_id, criterion=t.criterion, strength="partial") for t in self.level4.get(item, ())]
+
+    def level4_sources(self, new_code: str) -> list[int]:
+        """Numbers of the old Mức 4 items that land on a new criterion, in item order."""
+        return [item for item, targets in sorted(self.level4.items()) if any(t.criterion == new_code for t in targets)]
+
+    def level4_reason(self, item: int, new_code: str) -> str:
+        """The one-line Vietnamese reason of a Mức 4 item's mapping ('' when the pair is not mapped)."""
+        return next((t.reason for t in self.level4.get(item, ()) if t.criterion == new_code), "")
 
     def reason(self, old_code: str, new_code: str) -> str:
         """The one-line Vietnamese reason of a mapping ('' when the pair is not mapped)."""
@@ -80,6 +94,15 @@ class Crosswalk:
             )
             if not items:
                 problems.append(f"Tiêu chí {code} của {old.name} không ánh xạ tới tiêu chí mới nào.")
+        old_items = {i.number for i in old.level4}
+        for item, targets in sorted(self.level4.items()):
+            if item not in old_items:
+                problems.append(f"Tiêu chí Mức 4 số {item} không có trong {old.name}.")
+            problems.extend(
+                f"Tiêu chí Mức 4 số {item} ánh xạ tới mã {t.criterion} không có trong {new.name}."
+                for t in targets
+                if t.criterion not in new_codes
+            )
         return problems
 
 
@@ -122,14 +145,14 @@ def crosswalk_from_data(data: Mapping[str, Any], from_id: str, to_id: str) -> Cr
     titles: dict[str, str] = {}
     for item in data["mappings"]:
         old = str(item["old"])
-        targets = []
-        for t in item.get("new", []):
-            strength = t.get("strength", "partial")
-            if strength not in ("direct", "partial"):
-                raise ValueError(f"mức tương ứng '{strength}' của tiêu chí {old} không hợp lệ")
-            targets.append(CrossTarget(criterion=str(t["criterion"]), strength=strength, reason=t.get("reason", "")))
-        mappings[old] = mappings.get(old, ()) + tuple(targets)
+        mappings[old] = mappings.get(old, ()) + _targets(item.get("new", []), f"tiêu chí {old}")
         titles[old] = item.get("old_title", "")
+    level4: dict[int, tuple[CrossTarget, ...]] = {}
+    texts: dict[int, str] = {}
+    for item in data.get("level4", []):
+        number = int(item["item"])
+        level4[number] = level4.get(number, ()) + _targets(item.get("new", []), f"tiêu chí Mức 4 số {number}")
+        texts[number] = item.get("old_text", "")
     return Crosswalk(
         from_id=from_id,
         to_id=to_id,
@@ -137,7 +160,20 @@ def crosswalk_from_data(data: Mapping[str, Any], from_id: str, to_id: str) -> Cr
         old_titles=titles,
         note=data.get("note", ""),
         approximate=True,  # approximate whatever the file says: the trees do not match one-to-one
+        level4=level4,
+        level4_texts=texts,
     )
+
+
+def _targets(items: list[Mapping[str, Any]], what: str) -> tuple[CrossTarget, ...]:
+    """The "new" list of one mapping, each strength checked."""
+    targets = []
+    for t in items:
+        strength = t.get("strength", "partial")
+        if strength not in ("direct", "partial"):
+            raise ValueError(f"mức tương ứng '{strength}' của {what} không hợp lệ")
+        targets.append(CrossTarget(criterion=str(t["criterion"]), strength=strength, reason=t.get("reason", "")))
+    return tuple(targets)
 
 
 def is_cross_generation(report_framework: Framework | None, plan_framework: Framework) -> bool:

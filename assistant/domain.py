@@ -174,7 +174,7 @@ class Framework(Frozen):
 # Schools and reports
 # --------------------------------------------------------------------------------------------
 
-TargetKind = Literal["keep", "next_level", "cqg1", "cqg2", "level1", "level2", "level3"]
+TargetKind = Literal["keep", "next_level", "cqg1", "cqg2", "level1", "level2", "level3", "level4"]
 
 TARGET_LABELS: dict[str, str] = {
     "keep": "Duy trì mức hiện tại",
@@ -184,6 +184,7 @@ TARGET_LABELS: dict[str, str] = {
     "level1": "Đạt Mức 1",
     "level2": "Đạt Mức 2",
     "level3": "Đạt Mức 3",
+    "level4": "Đạt Mức 4",
 }
 
 

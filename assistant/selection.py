@@ -5,6 +5,8 @@ Mức 2, was rated lower by the ĐGN than by the school (the ĐGN level is then 
 in an ĐGN recommendation, or carries weaknesses the school wrote.  When a 2018-era report feeds a
 TT57 plan, the facts are first carried over through the crosswalk (:mod:`assistant.transition`).
 For TT57 the selected criteria are then grouped into priority issues (Biểu 2, mục IV).
+Mức 4 items of the 2018 circulars come after the criteria, keyed "M4.<n>" (:mod:`assistant.level4`):
+every item not yet met when the target is Mức 4, and items marked "Không đạt" once at Mức 3.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass, replace
 from .catalog import Catalog, default_catalog, effective_level, gap_to_level, school_level
 from .crosswalk import Crosswalk, is_cross_generation, load_crosswalk
 from .domain import (
+    Band,
     Criterion,
     CrossRef,
     Framework,
@@ -27,12 +30,15 @@ from .domain import (
 )
 from .facts import CriterionFacts, facts_from_reports
 from .issues import priority_issues
+from .level4 import is_level4, level4_code, level4_item, level4_requirement, results
 from .transition import carry_over
 
 QUOTE_CHARS = 180
 TT57_MANDATORY_LEVEL = 2
 
-__all__ = ["CriterionNeed", "priority_issues", "select_criteria", "target_level", "unmet_requirements"]
+__all__ = [
+    "CriterionNeed", "level4_needs", "priority_issues", "select_criteria", "target_level", "unmet_requirements",
+]
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,11 @@ class CriterionNeed:
     recommendations: tuple[Recommendation, ...] = ()
 
     @property
+    def band(self) -> Band:
+        """ "4" for a Mức 4 item (``code`` "M4.<n>", ``title`` the item text), else "1-3"."""
+        return "4" if is_level4(self.code) else "1-3"
+
+    @property
     def approximate(self) -> bool:
         """True when the need was carried over from another generation's report."""
         return bool(self.from_criteria)
@@ -65,7 +76,8 @@ def target_level(framework: Framework, target: TargetKind, current_school_level:
     """The criterion level a target asks for, capped at the framework's top level.
 
     keep: the current level; next_level: one more; cqg1 / cqg2: Mức 2 / Mức 3 for every criterion
-    (domain.md §2.2); levelN: Mức N.  TT57 has only Mức 1-2, so higher asks become Mức 2.
+    (domain.md §2.2); levelN: Mức N; level4: Mức 3 for every criterion (Mức 4 adds its own items,
+    see :func:`select_criteria`).  TT57 has only Mức 1-2, so higher asks become Mức 2.
     """
     top = framework.top_level
     current = max(0, min(current_school_level if current_school_level is not None else 0, top))
@@ -77,6 +89,7 @@ def target_level(framework: Framework, target: TargetKind, current_school_level:
         "level1": 1,
         "level2": 2,
         "level3": 3,
+        "level4": 3,
     }[target]
     return max(1, min(wanted, top))
 
@@ -90,7 +103,7 @@ def select_criteria(
     catalog: Catalog | None = None,
     crosswalk: Crosswalk | None = None,
 ) -> list[CriterionNeed]:
-    """The criteria to work on, highest priority first (mandatory ones first for TT57)."""
+    """The criteria to work on, highest priority first (mandatory ones first for TT57, Mức 4 items last)."""
     catalog = catalog or default_catalog()
     facts = _facts(framework, tdg, dgn, catalog, crosswalk)
     levels = {code: f.baseline for code, f in facts.items() if f.baseline is not None}
@@ -104,7 +117,8 @@ def select_criteria(
         if reasons:
             ranked.append(((*key, index), _need(criterion, f, goal, reasons)))
     ranked.sort(key=lambda item: item[0])
-    return [_with_priority(need, rank) for rank, (_, need) in enumerate(ranked, start=1)]
+    needs = [need for _, need in ranked] + level4_needs(framework, tdg, dgn, target, overall)
+    return [_with_priority(need, rank) for rank, need in enumerate(needs, start=1)]
 
 
 def _facts(
@@ -134,6 +148,40 @@ def _overall(
             if report is not None and report.overall_level is not None:
                 return report.overall_level
     return school_level(framework, levels)
+
+
+def level4_needs(
+    framework: Framework, tdg: ParsedReport | None, dgn: ParsedReport | None, target: TargetKind, overall: int | None
+) -> list[CriterionNeed]:
+    """Unmet Mức 4 items: all not met when aiming at Mức 4, those marked "Không đạt" once at Mức 3."""
+    aiming = target == "level4"
+    at_top = overall is not None and overall >= 3
+    if not framework.level4 or not (aiming or at_top):
+        return []
+    own, ext = results(tdg, framework), results(dgn, framework)
+    out = []
+    for item in framework.level4:
+        mine, theirs = own.get(item.number), ext.get(item.number)
+        by_dgn = theirs is not None and theirs.met is not None
+        found = theirs if by_dgn else mine
+        met = found.met if found is not None else None
+        if met or (met is None and not aiming):
+            continue
+        label = f"Tiêu chí Mức 4 số {item.number}"
+        if met is None:
+            reasons = [f"Báo cáo chưa ghi kết quả {label.lower()}; mục tiêu Đạt Mức 4 cần đạt cả tiêu chí này."]
+        else:
+            reasons = [f"{label} chưa đạt theo báo cáo {'đánh giá ngoài' if by_dgn else 'tự đánh giá'}."]
+            if by_dgn and mine is not None and mine.met:
+                reasons.append("Đoàn ĐGN đánh giá Không đạt, khác với kết quả nhà trường tự đánh giá (Đạt).")
+        if aiming and overall is not None and overall < 3:
+            reasons.append(f"Mức 4 chỉ được công nhận khi trường đã đạt Mức 3 (hiện trạng: {_level_text(overall)}).")
+        spans = tuple(r.span for r in (mine, theirs) if r is not None and r.span is not None)
+        out.append(CriterionNeed(
+            code=level4_code(item.number), title=item.text, mandatory=False, current_level=None, target_level=4,
+            tdg_level=None, dgn_level=None, reasons=tuple(reasons), priority=0, spans=spans,
+        ))
+    return out
 
 
 def _level_text(level: int) -> str:
@@ -233,7 +281,13 @@ def needs_by_code(needs: Sequence[CriterionNeed]) -> dict[str, CriterionNeed]:
 
 
 def unmet_requirements(framework: Framework, need: CriterionNeed) -> tuple[Requirement, ...]:
-    """Requirements above the current level up to the target (the target level's own when keeping)."""
+    """Requirements above the current level up to the target (the target level's own when keeping).
+
+    A Mức 4 item has one requirement: its own text (:class:`assistant.level4.Level4Requirement`).
+    """
+    if need.band == "4":
+        item = level4_item(framework, need.code)
+        return (level4_requirement(item),) if item is not None else ()
     criterion = framework.criterion(need.code)
     if criterion is None:
         return ()

@@ -5,6 +5,9 @@ Levels do not translate one-to-one.  The estimate below follows the meaning of t
 or 2 shows; TT57 Mức 2 adds data-driven improvement with evidence over a cycle, which only the
 2018 Mức 3 indicators (self-review, adjustment, sustained results) come close to.  The result is
 shown as "ước tính" with its reasoning and is never presented as an official rating.
+
+TT57 has no Mức 4: a 2018 Mức 4 item the old report marks "Không đạt" is carried, always as a
+partial link, to the new criteria the crosswalk's "level4" list names (keyed "M4.<n>").
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from .catalog import effective_level
 from .crosswalk import STRENGTH_LABELS, Crosswalk
 from .domain import CrossRef, Framework, ParsedReport, TextSpan
 from .facts import CriterionFacts, level_of, recommendations_for, weakness_spans
+from .level4 import level4_code, results
 
 OLD_TOP = 3
 
@@ -127,9 +131,11 @@ def carry_over(
     weaknesses or recommendations), else the old criteria the estimate rests on.
     """
     carried = carriers(crosswalk, old)
+    unmet4 = unmet_level4(old, tdg, dgn)
     facts: dict[str, CriterionFacts] = {}
     for criterion in new.criteria:
         refs = crosswalk.sources(criterion.code)
+        items = [(n, unmet4[n]) for n in crosswalk.level4_sources(criterion.code) if n in unmet4]
         bearers = [r for r in carried.get(criterion.code, []) if _triggers(old, r, tdg, dgn)]
         codes = [r.criterion for r in bearers]
         estimate, reason = estimate_level(old, refs, tdg, dgn) if refs else (None, "")
@@ -141,10 +147,33 @@ def carry_over(
             recommendations=recommendations_for(dgn, set(codes)),
             estimate=estimate,
             estimate_reason=reason,
-            from_criteria=tuple(bearers or basis),
-            carried_gaps=old_gaps(old, bearers, tdg, dgn),
+            from_criteria=tuple(bearers + [CrossRef(framework=old.id, criterion=level4_code(n)) for n, _ in items])
+            or tuple(basis),
+            carried_gaps=old_gaps(old, bearers, tdg, dgn) + tuple(
+                f"Tiêu chí Mức 4 số {n} ({old.circular}) chưa đạt {src}; chuyển sang qua bảng đối chiếu "
+                f"({STRENGTH_LABELS['partial']}, gần đúng)." + _why(crosswalk.level4_reason(n, criterion.code))
+                for n, src in items
+            ),
         )
     return facts
+
+
+def unmet_level4(old: Framework, tdg: ParsedReport | None, dgn: ParsedReport | None) -> dict[int, str]:
+    """Old Mức 4 items marked "Không đạt" (ĐGN first), with where that came from."""
+    own, ext = results(tdg, old), results(dgn, old)
+    out: dict[int, str] = {}
+    for item in old.level4:
+        theirs, mine = ext.get(item.number), own.get(item.number)
+        if theirs is not None and theirs.met is not None:
+            if not theirs.met:
+                out[item.number] = "theo ĐGN"
+        elif mine is not None and mine.met is False:
+            out[item.number] = "theo TĐG"
+    return out
+
+
+def _why(reason: str) -> str:
+    return f" {reason.rstrip('.')}." if reason.strip() else ""
 
 
 def _all_weaknesses(report: ParsedReport | None, codes: list[str]) -> tuple[TextSpan, ...]:

@@ -114,6 +114,7 @@ def result_json(result: Any, framework: Framework, year: str) -> dict[str, Any]:
         "criteria": [
             {
                 "criterion": c.need.code,
+                "band": c.need.band,
                 "title": c.need.title,
                 "mandatory": c.need.mandatory,
                 "current_level": c.need.current_level,

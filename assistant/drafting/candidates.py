@@ -2,7 +2,9 @@
 
 Queries are the school's own weakness text, the ĐGN recommendation text and the unmet next-level
 requirement text; filters keep the plan's framework and criterion (and, across generations, the
-old criteria the crosswalk names).  Rows are then chosen greedily: the best one, then others only
+old criteria the crosswalk names).  A Mức 4 item ("M4.<n>") searches the rows of the "MỨC 4" band
+(criterion "<n>", band "4"); a criterion only rows of the main band, except rows found across
+generations, where the old band does not matter.  Rows are then chosen greedily: the best one, then others only
 when they serve a requirement not yet served or score nearly as well, never near-duplicates.
 """
 
@@ -15,7 +17,8 @@ from dataclasses import dataclass
 from corpus.schema import CorpusRow
 from retrieval.base import Filters, Hit
 
-from ..domain import Framework, Requirement
+from ..domain import Band, Framework, Requirement, SourceRef
+from ..level4 import level4_number
 from ..lexical import jaccard, overlap
 from ..selection import CriterionNeed
 
@@ -64,7 +67,7 @@ def queries_for(need: CriterionNeed, unmet: Sequence[Requirement]) -> list[tuple
         out.append(("weakness", " ".join(need.weaknesses)[:QUERY_CHARS]))
     if need.recommendations:
         out.append(("recommendation", " ".join(r.text for r in need.recommendations)[:QUERY_CHARS]))
-    requirement = " ".join([need.title, *(r.text for r in unmet)])
+    requirement = " ".join(dict.fromkeys([need.title, *(r.text for r in unmet)]))
     out.append(("requirement", requirement[:QUERY_CHARS]))
     return out
 
@@ -104,14 +107,15 @@ class CandidateFinder:
         tt57 = framework.generation.value == "2026"
         found: dict[str, Candidate] = {}
         queries = queries_for(need, unmet)
-        own = Filters(frameworks=(framework.id,), criteria=(need.code,), kinds=ROW_KINDS)
-        self._collect(found, queries, own, tt57, exclude, 1.0)
-        for fw_id, codes in _old_criteria(need).items():
+        band, code = corpus_key(need.code)
+        own = Filters(frameworks=(framework.id,), criteria=(code,), kinds=ROW_KINDS)
+        self._collect(found, queries, own, tt57, exclude, 1.0, band)
+        for (fw_id, old_band), codes in _old_criteria(need).items():
             old = Filters(frameworks=(fw_id,), criteria=codes, kinds=ROW_KINDS)
-            self._collect(found, queries, old, False, exclude, 1.0, mark_cross=True)
+            self._collect(found, queries, old, False, exclude, 1.0, old_band, mark_cross=True)
         if len(found) < minimum:
             wider = Filters(frameworks=(framework.id,), kinds=ROW_KINDS)
-            self._collect(found, queries[-1:], wider, tt57, exclude, WIDER_WEIGHT)
+            self._collect(found, queries[-1:], wider, tt57, exclude, WIDER_WEIGHT, band)
         return sorted(found.values(), key=lambda c: (-c.rank, c.row.id))
 
     def _collect(
@@ -122,12 +126,15 @@ class CandidateFinder:
         cross: bool,
         exclude: Sequence[str],
         weight: float,
+        band: Band,
         mark_cross: bool = False,
     ) -> None:
         for kind, text in queries:
             for hit in self._search(text, filters, cross):
                 row = self._rows.get(hit.doc.id)
                 if row is None or not row.actions or row.confidence < MIN_ROW_CONFIDENCE or excluded(row, exclude):
+                    continue
+                if row.band != band and not hit.cross_generation:
                     continue
                 score = float(hit.score) * weight
                 prev = found.get(row.id)
@@ -139,11 +146,34 @@ class CandidateFinder:
                 )
 
 
-def _old_criteria(need: CriterionNeed) -> dict[str, tuple[str, ...]]:
-    by_fw: dict[str, list[str]] = {}
+def corpus_key(code: str) -> tuple[Band, str]:
+    """Band and criterion a corpus row of this key has: ("4", "2") for "M4.2", ("1-3", code) otherwise."""
+    number = level4_number(code)
+    return ("1-3", code) if number is None else ("4", str(number))
+
+
+def _old_criteria(need: CriterionNeed) -> dict[tuple[str, Band], tuple[str, ...]]:
+    by_fw: dict[tuple[str, Band], list[str]] = {}
     for ref in need.from_criteria:
-        by_fw.setdefault(ref.framework, []).append(ref.criterion)
-    return {fw: tuple(codes) for fw, codes in by_fw.items()}
+        band, code = corpus_key(ref.criterion)
+        by_fw.setdefault((ref.framework, band), []).append(code)
+    return {key: tuple(codes) for key, codes in by_fw.items()}
+
+
+def source_ref(cand: Candidate) -> SourceRef:
+    """A chosen row cited as a suggestion's source, with its similarity."""
+    row = cand.row
+    return SourceRef(
+        row_id=row.id,
+        text="; ".join(row.actions)[:400],
+        source=row.source or row.source_file or row.id,
+        framework=row.framework,
+        criterion=row.criterion,
+        school_type=row.school_type,
+        school_year=row.school_year,
+        score=round(cand.score, 4),
+        cross_generation=cand.cross_generation,
+    )
 
 
 def served(candidate: Candidate, unmet: Sequence[Requirement], framework: Framework) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from prompts.loader import PromptTemplate, load_prompts
 from ..checks import check_row
 from ..domain import PlanRow, Provenance, SchoolType, SourceRef, Suggestion
 from ..errors import ConfigError
+from ..level4 import code_label
 from ..lexical import overlap
 from ..selection import unmet_requirements
 from ..settings import Settings
@@ -142,7 +143,7 @@ class LLMDrafter:
                 down = str(exc) or exc.__class__.__name__
                 out.append(item)
             except BadOutput as exc:
-                notices.append(f"Tiêu chí {item.need.code}: không dùng được kết quả của mô hình ngôn ngữ ({exc}); "
+                notices.append(f"Tiêu chí {code_label(item.need.code)}: không dùng được kết quả của mô hình ngôn ngữ ({exc}); "
                                "giữ nguyên gợi ý soạn từ kho kế hoạch mẫu.")
                 out.append(item)
         if down:

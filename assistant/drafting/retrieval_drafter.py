@@ -30,12 +30,14 @@ from ..domain import (
 )
 from ..errors import CaitienError
 from ..issues import priority_issues
+from ..level4 import code_label
 from ..lexical import overlap, topic_overlap
 from ..selection import CriterionNeed, unmet_requirements
 from ..vocab import Vocabulary
 from . import adapt
 from .base import CriterionDraft, DraftRequest, DraftResult
-from .candidates import Candidate, CandidateFinder, choose, served
+from .candidates import Candidate, CandidateFinder, choose, served, source_ref
+from .level4 import more_level4, suggest_level4
 from .owners import adapt_owners, external_partners, upper_body
 
 MAX_SUGGESTIONS = 3
@@ -76,9 +78,14 @@ class RetrievalDrafter:
     name = "retrieval"
 
     def __init__(self, retriever: object, rows: Mapping[str, CorpusRow], catalog: Catalog, vocabulary: Vocabulary) -> None:
-        self._finder = CandidateFinder(retriever, rows)
+        self.finder = CandidateFinder(retriever, rows)
         self._catalog = catalog
         self._vocab = vocabulary
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The roles vocabulary owners are adapted to."""
+        return self._vocab
 
     def draft(self, request: DraftRequest) -> DraftResult:
         """Suggestions for every selected criterion, in priority order."""
@@ -102,11 +109,13 @@ class RetrievalDrafter:
                 avoid: frozenset[str] = frozenset()) -> list[Suggestion]:
         """1-``limit`` suggestions for one criterion; rows in ``avoid`` only when nothing else fits."""
         framework = request.framework
+        if need.band == "4":
+            return suggest_level4(self, request, need, limit=limit, avoid=avoid)
         criterion = framework.criterion(need.code)
         if criterion is None:
             return []
         unmet = unmet_requirements(framework, need)
-        found = self._finder.find(framework, need, unmet, request.exclude_sources)
+        found = self.finder.find(framework, need, unmet, request.exclude_sources)
         found = [c for c in found if c.row.id not in avoid] + [c for c in found if c.row.id in avoid]
         picked = choose(found, unmet, framework, limit)
         if not picked:
@@ -118,12 +127,14 @@ class RetrievalDrafter:
     def more(self, request: DraftRequest, code: str, exclude_ids: set[str], k: int = 3) -> list[Suggestion]:
         """Other suggestions for a criterion ("Gợi ý khác"), skipping the ids already shown."""
         need = next((n for n in request.needs if n.code == code), None)
+        if need is not None and need.band == "4":
+            return more_level4(self, request, need, exclude_ids, k)
         criterion = request.framework.criterion(code)
         if need is None or criterion is None:
             return []
         unmet = unmet_requirements(request.framework, need)
         out: list[Suggestion] = []
-        for cand in self._finder.find(request.framework, need, unmet, request.exclude_sources, minimum=k + 6):
+        for cand in self.finder.find(request.framework, need, unmet, request.exclude_sources, minimum=k + 6):
             suggestion = self._build(request, need, criterion, cand, unmet, [])
             if suggestion.id not in exclude_ids and suggestion.id not in {s.id for s in out}:
                 out.append(suggestion)
@@ -134,12 +145,12 @@ class RetrievalDrafter:
     def _build(self, request: DraftRequest, need: CriterionNeed, criterion: Criterion, cand: Candidate,
                unmet: Sequence[Requirement], extra: Sequence[Requirement]) -> Suggestion:
         framework, year = request.framework, request.school_year
-        actions = self._actions(request, cand.row) + tuple(requirement_action(r) for r in extra)
+        actions = self.adapted_actions(request, cand.row) + tuple(requirement_action(r) for r in extra)
         row = self._row(request, need, criterion, cand.row, actions, cand.score)
         refs = served(cand, unmet, framework) + tuple(r.ref for r in extra)
         serves = refs or _best_ref(actions, unmet)
-        sources = (_source_ref(cand),) + tuple(catalogue_ref(framework, r) for r in extra)
-        return self._suggestion(request, need, row, sources, serves, unmet, approximate=cand.cross_generation,
+        sources = (source_ref(cand),) + tuple(catalogue_ref(framework, r) for r in extra)
+        return self.make_suggestion(request, need, row, sources, serves, unmet, approximate=cand.cross_generation,
                                 year=year)
 
     def _from_catalogue(self, request: DraftRequest, need: CriterionNeed, criterion: Criterion,
@@ -149,10 +160,10 @@ class RetrievalDrafter:
         empty = CorpusRow(id="", kind="generated", framework=request.framework.id, criterion=need.code)
         row = self._row(request, need, criterion, empty, actions, 0.5)
         sources = tuple(catalogue_ref(request.framework, r) for r in reqs)
-        return self._suggestion(request, need, row, sources, tuple(r.ref for r in reqs), unmet, approximate=False,
+        return self.make_suggestion(request, need, row, sources, tuple(r.ref for r in reqs), unmet, approximate=False,
                                 year=request.school_year)
 
-    def _suggestion(self, request: DraftRequest, need: CriterionNeed, row: PlanRow, sources: tuple[SourceRef, ...],
+    def make_suggestion(self, request: DraftRequest, need: CriterionNeed, row: PlanRow, sources: tuple[SourceRef, ...],
                     serves: tuple[str, ...], unmet: Sequence[Requirement], *, approximate: bool, year: str) -> Suggestion:
         provenance = Provenance(
             report_spans=need.spans,
@@ -167,7 +178,7 @@ class RetrievalDrafter:
         return Suggestion(id=suggestion_id(need.code, row), criterion=need.code, row=row, provenance=provenance,
                           checks=tuple(checks))
 
-    def _actions(self, request: DraftRequest, row: CorpusRow) -> tuple[str, ...]:
+    def adapted_actions(self, request: DraftRequest, row: CorpusRow) -> tuple[str, ...]:
         first, _ = school_year_bounds(request.school_year)
         body = upper_body(request.profile.school_type)
         level = adapt.LEVEL_LABELS.get(request.profile.school_type.value, "")
@@ -202,7 +213,7 @@ class RetrievalDrafter:
             budget=adapt.adapt_budget(src.budget, criterion, framework.generation),
             support=("Phối hợp: " + ", ".join(partners)) if partners else "",
             evidence=adapt.expected_evidence(evidence, criterion, actions, framework),
-            note=self._note(need, src, framework),
+            note=self.row_note(need, src, framework),
             confidence=max(0.0, min(1.0, score)),
         )
 
@@ -212,10 +223,10 @@ class RetrievalDrafter:
         except CaitienError:
             return framework_id
 
-    def _note(self, need: CriterionNeed, src: CorpusRow, framework: Framework) -> str:
+    def row_note(self, need: CriterionNeed, src: CorpusRow, framework: Framework) -> str:
         parts = []
         if need.from_criteria:
-            olds = ", ".join(f"{r.criterion} ({self._circular(r.framework)})" for r in need.from_criteria)
+            olds = ", ".join(f"{code_label(r.criterion)} ({self._circular(r.framework)})" for r in need.from_criteria)
             parts.append(f"Chuyển từ tiêu chí {olds} qua bảng đối chiếu – gần đúng.")
         if src.framework and src.framework != framework.id:
             parts.append(f"Giải pháp tham khảo từ kế hoạch theo {self._circular(src.framework)}.")
@@ -230,7 +241,7 @@ class RetrievalDrafter:
                 "chiếu tiêu chí: nội dung chuyển sang là gần đúng; mức hiện trạng chỉ là ước tính, không phải "
                 "kết quả đánh giá chính thức."
             )
-        bare = [c.need.code for c in criteria if c.suggestions and all(
+        bare = [code_label(c.need.code) for c in criteria if c.suggestions and all(
             s.row_id.startswith("catalogue:") for sg in c.suggestions for s in sg.provenance.sources)]
         if bare:
             notices.append(
@@ -249,21 +260,6 @@ def _content(need: CriterionNeed, criterion: Criterion, framework: Framework) ->
     if need.weaknesses:
         return need.weaknesses[0]
     return f"Tiêu chí {criterion.code}. {criterion.title}"
-
-
-def _source_ref(cand: Candidate) -> SourceRef:
-    row = cand.row
-    return SourceRef(
-        row_id=row.id,
-        text="; ".join(row.actions)[:400],
-        source=row.source or row.source_file or row.id,
-        framework=row.framework,
-        criterion=row.criterion,
-        school_type=row.school_type,
-        school_year=row.school_year,
-        score=round(cand.score, 4),
-        cross_generation=cand.cross_generation,
-    )
 
 
 def _best_ref(actions: Sequence[str], unmet: Sequence[Requirement]) -> tuple[str, ...]:
