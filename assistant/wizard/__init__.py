@@ -1,0 +1,1 @@
+"""The wizard's parts behind :class:`assistant.controller.WizardController` (no Streamlit here)."""
