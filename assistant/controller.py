@@ -12,10 +12,13 @@ The intents are grouped by step in ``assistant/wizard/flow_*.py``; this class pu
 from __future__ import annotations
 
 from .wizard.base import Message, intent
+from .wizard.flow_council import CouncilIntents
+from .wizard.flow_gallery import GalleryIntents
 from .wizard.flow_output import ExportFile, OutputIntents
 from .wizard.flow_reports import ReportIntents
 from .wizard.flow_review import ReviewIntents, merge_row
 from .wizard.flow_school import SchoolIntents
+from .wizard.flow_years import YearsIntents
 from .wizard.seams import WizardServices, real_services
 from .wizard.state import STEPS, NeedRecord, WizardState
 
@@ -32,7 +35,9 @@ __all__ = [
 ]
 
 
-class WizardController(SchoolIntents, ReportIntents, ReviewIntents, OutputIntents):
+class WizardController(
+    CouncilIntents, GalleryIntents, YearsIntents, SchoolIntents, ReportIntents, ReviewIntents, OutputIntents
+):
     """One user's draft and every intent of the seven steps (see the module docstring)."""
 
     def __init__(self, services: WizardServices, draft_id: str | None = None) -> None:

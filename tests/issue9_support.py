@@ -1,9 +1,7 @@
 """Shared helpers of the issue-9 tests (council review, gallery, the year after).
 
 The council and year-after intents keep their data in ``WizardState.council`` and
-``WizardState.years``, and their mixins join :class:`WizardController`.  Until those one-line
-edits are in, :func:`controller` composes the mixins onto the controller and :func:`wired_state`
-gives the state the two fields; once they are in, both simply use the real classes.
+``WizardState.years``; their mixins are part of :class:`WizardController`.
 """
 
 from __future__ import annotations
@@ -12,10 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import Field
 
 from assistant.controller import WizardController
-from assistant.wizard import base, flow_council, flow_school
 from assistant.wizard.flow_council import CouncilIntents
 from assistant.wizard.flow_gallery import GalleryIntents
 from assistant.wizard.flow_years import YearsIntents
@@ -26,27 +22,15 @@ MIXINS = (CouncilIntents, GalleryIntents, YearsIntents)
 
 
 def controller_class() -> type[Any]:
-    """The wizard controller with the issue-9 intents (the real one once they are wired in)."""
-    missing = tuple(m for m in MIXINS if not issubclass(WizardController, m))
-    if not missing:
-        return WizardController
-    return type("Issue9Controller", (*missing, WizardController), {})
-
-
-class _StateWithParts(WizardState):
-    """The wizard state with the two issue-9 fields (used only while state.py lacks them)."""
-
-    council: dict[str, Any] = Field(default_factory=dict)
-    years: dict[str, Any] = Field(default_factory=dict)
+    """The wizard controller, which includes the issue-9 intents."""
+    assert all(issubclass(WizardController, m) for m in MIXINS)
+    return WizardController
 
 
 @pytest.fixture
-def wired_state(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make the controller build states that have ``council`` and ``years``."""
-    if {"council", "years"} <= set(WizardState.model_fields):
-        return
-    for module in (base, flow_school, flow_council):
-        monkeypatch.setattr(module, "WizardState", _StateWithParts)
+def wired_state() -> None:
+    """The wizard state keeps the council review and the year-after data."""
+    assert {"council", "years"} <= set(WizardState.model_fields)
 
 
 def controller(tmp: Path, **kwargs: Any) -> Any:

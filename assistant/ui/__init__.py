@@ -16,6 +16,7 @@ import streamlit as st
 from ..controller import STEPS, WizardController
 from ..errors import CaitienError
 from . import (
+    pages,
     step_criteria,
     step_export,
     step_organisation,
@@ -74,11 +75,13 @@ def render(ctl: WizardController) -> None:
     _header(ctl, landing)
     if landing:
         guarded("Danh sách kế hoạch", render_drafts, ctl)
+        guarded("Tập huấn", pages.render_trainer_entry, ctl)
     else:
         render_stepper(ctl)
+        pages.render_menu(ctl)
         main, side = st.columns([2.4, 1], gap="large")
         with main:
-            guarded(STEPS[ctl.step - 1], STEP_RENDERERS[ctl.step], ctl)
+            guarded(*pages.current(ctl, STEPS[ctl.step - 1], STEP_RENDERERS[ctl.step]), ctl)
         with side:
             guarded("Trợ lý", render_chat, ctl)
     with messages:

@@ -107,6 +107,8 @@ class WizardState(BaseModel):
     focus_sid: str = ""  # the suggestion last shown or acted on ("vì sao đề xuất này?")
     chat: list[ChatTurn] = Field(default_factory=list)
     previous: dict[str, str] | None = None
+    council: dict[str, Any] = Field(default_factory=dict)  # CouncilReview.to_dict() + "active"
+    years: dict[str, Any] = Field(default_factory=dict)  # earlier plans, statuses, past reports
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able dict for the store."""
