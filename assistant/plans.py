@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from .catalog import Catalog
 from .domain import Framework, Generation, PlanHeader, PlanRow
 from .errors import CatalogueError, NotAPlanError
-from .ingest import Document, Paragraph, read_document
+from .ingest import Document, Paragraph, Table, read_document
 from .plan_formats.detect import document_kind, mentions_appendix
 from .plan_formats.header import read_header
 from .plan_formats.pdf_tables import pdf_grids
@@ -71,7 +71,7 @@ def _parse(doc: Document, catalog: Catalog, grids: Sequence[list[list[str]]] = (
             f"Tệp “{doc.name}” là {what}, không phải kế hoạch cải tiến chất lượng.",
             "Hãy đưa báo cáo vào bước đọc báo cáo; ở đây cần tệp Kế hoạch cải tiến chất lượng giáo dục.",
         )
-    header, warnings = read_header(lines, catalog)
+    header, warnings = read_header(_header_lines(doc) if doc.tables else lines, catalog)
     framework = _framework(catalog, header)
     result = find_table(doc, lines, framework, load_vocabulary(), grids)
     if kind == "other" and result.layout == "none":
@@ -118,6 +118,23 @@ def _raw_lines(data: bytes, doc: Document) -> Document:
     return Document(
         name=doc.name, format=doc.format, blocks=tuple(Paragraph(text=line) for line in lines), warnings=doc.warnings
     )
+
+
+def _header_lines(doc: Document) -> list[str]:
+    """The document's lines with every table cell's lines on their own.
+
+    The plain text joins a cell's lines with spaces and a row's cells with tabs, which runs the
+    header table's "UBND XÃ A" and "TRƯỜNG THCS A" (one cell, two lines) into one line.
+    """
+    lines: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            for row in block.rows:
+                for cell in dict.fromkeys(row):  # a merged cell repeated across the row counts once
+                    lines.extend(cell.split("\n"))
+        else:
+            lines.append(block.text)
+    return lines
 
 
 def _framework(catalog: Catalog, header: PlanHeader) -> Framework | None:

@@ -323,9 +323,9 @@ def test_docx_tt57_ten_columns(catalog: Catalog) -> None:
     assert row.indicators == ("Số giáo viên đạt yêu cầu sau tập huấn",)
     assert row.evidence == ("Danh sách tham dự; biên bản dự giờ",)
     assert (row.owners, row.budget, row.status) == ("Phó hiệu trưởng; tổ trưởng chuyên môn", "Ngân sách chi thường xuyên", "Đang thực hiện")
-    other = plan.rows[1]
-    assert other.criterion == "" and other.confidence < 1 and other.content.startswith("Cơ sở vật chất")
-    assert any("không ghi tiêu chí liên quan" in w for w in plan.warnings)
+    other = plan.rows[1]  # names a priority issue, no criterion: tied by topic (helper K), flagged
+    assert other.criterion in ("4.1", "4.2") and other.confidence < 1 and other.content.startswith("Cơ sở vật chất")
+    assert any("Cơ sở vật chất" in w and "theo nội dung" in w for w in plan.warnings)
 
 
 def test_docx_columns_mapped_by_header_text(catalog: Catalog) -> None:

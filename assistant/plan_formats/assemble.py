@@ -24,7 +24,17 @@ from corpus.text import fold
 
 from ..domain import Band, Framework, PlanRow
 from ..vocab import Vocabulary
-from .cells import action_lines, continues, flat, is_time, join, strip_bullet
+from .cells import (
+    END_MARKS,
+    action_lines,
+    continues,
+    ends_sentence,
+    flat,
+    is_time,
+    join,
+    starts_item,
+    strip_bullet,
+)
 from .resolve import criterion_name, resolve_unlabelled
 
 SINGLE_FIELDS = ("target", "content", "owners", "timeline", "budget", "support", "note", "status")
@@ -64,9 +74,11 @@ class Assembler:
         confidence: float = 1.0,
         infer_by_order: bool = True,
         expect_target: bool = True,
+        expect_owners: bool = False,
     ) -> None:
         self.framework = framework
         self.expect_target = expect_target
+        self.expect_owners = expect_owners
         self.infer_by_order = infer_by_order
         self.vocab = vocab
         self.base_confidence = confidence
@@ -92,13 +104,22 @@ class Assembler:
         """A "Tiêu chuẩn N" heading row."""
         self.standard_code = code
 
-    def start(self, code: str | None, title: str = "", label: str = "", confidence: float | None = None) -> None:
-        """Open a new row for a criterion (``code`` None when its label is missing)."""
+    def start(
+        self, code: str | None, title: str = "", label: str = "", confidence: float | None = None,
+        band: Band | None = None,
+    ) -> None:
+        """Open a new row for a criterion (``code`` None when its label is missing).
+
+        ``band`` overrides the current band for this row only (a "Mức 4, tiêu chí 1" label in a
+        table without band rows).
+        """
         base = self.base_confidence if confidence is None else confidence
         standard = code.split(".")[0] if code and "." in code else self.standard_code
         if code and "." in code:
             self.standard_code = standard
-        self.drafts.append(Draft(code=code, standard=standard, band=self.band, label=label, confidence=base))
+        self.drafts.append(
+            Draft(code=code, standard=standard, band=band or self.band, label=label, confidence=base)
+        )
         if code and title and not self.titles.get(code):
             self.titles[code] = title
 
@@ -110,8 +131,13 @@ class Assembler:
         self.titles[draft.code] = f"{self.titles.get(draft.code, '')} {text}".strip()
         return True
 
-    def feed(self, values: Mapping[str, str]) -> None:
-        """Add the cell values of one table row (or one loose cell) to the open criterion."""
+    def feed(self, values: Mapping[str, str], *, continued: bool = False) -> None:
+        """Add the cell values of one table row (or one loose cell) to the open criterion.
+
+        ``continued``: the row has neither a number nor a label, so it is the rest of the row above
+        cut by a page break; a sentence left unfinished there goes on even with a capital ("...
+        địa phương tỉnh" / "Bình Dương cho khối 6, 7.").
+        """
         values = {k: v for k, v in values.items() if v and v.strip()}
         if not values:
             return
@@ -121,7 +147,8 @@ class Assembler:
             draft = self.drafts[-1]
         if draft.fed and self._opens_sub_row(draft, values):
             draft = self._sub_row(draft)
-        self._fill(draft, values)
+            continued = False
+        self._fill(draft, values, continued)
         draft.fed = True
 
     # ---- filling --------------------------------------------------------------------------
@@ -144,14 +171,21 @@ class Assembler:
         self.drafts.append(sub)
         return sub
 
-    def _fill(self, draft: Draft, values: Mapping[str, str]) -> None:
+    def _fill(self, draft: Draft, values: Mapping[str, str], continued: bool = False) -> None:
         for kind, raw in values.items():
             if kind in LIST_FIELDS:
-                self._add_lines(draft.lists[kind], raw)
+                lines = draft.lists[kind]
+                if continued and lines and not ends_sentence(lines[-1]) and not starts_item(raw):
+                    first, *rest = action_lines(raw) or [""]
+                    lines[-1] = lines[-1] + first if first in END_MARKS else join(lines[-1], first)
+                    raw = "\n".join(rest)
+                self._add_lines(lines, raw)
             elif kind in SINGLE_FIELDS:
                 value = strip_bullet(flat(raw))
                 old = draft.single[kind]
-                if not old or (draft.sub_row and not draft.fed and kind == "target"):
+                if value in END_MARKS:
+                    draft.single[kind] = old + value if old else ""  # a full stop pushed onto the next page
+                elif not old or (draft.sub_row and not draft.fed and kind == "target"):
                     draft.single[kind] = value
                 elif value != old and continues(old, value):
                     draft.single[kind] = join(old, value)
@@ -161,7 +195,10 @@ class Assembler:
     @staticmethod
     def _add_lines(lines: list[str], raw: str) -> None:
         for line in action_lines(raw):
-            if lines and continues(lines[-1], line):
+            if line in END_MARKS:
+                if lines:
+                    lines[-1] += line  # a full stop pushed onto the next page
+            elif lines and continues(lines[-1], line, numbers=True):
                 lines[-1] = join(lines[-1], line)
             elif line not in lines:
                 lines.append(line)
@@ -224,6 +261,8 @@ class Assembler:
             self.warnings.append(f"{name}: không có công việc/giải pháp.")
         if self.expect_target and not d.single["target"] and not d.single["content"]:
             self.warnings.append(f"{name}: không ghi kết quả cần đạt.")
+        if self.expect_owners and not d.single["owners"]:
+            self.warnings.append(f"{name}: chưa ghi người chủ trì/thực hiện.")
         if fold(d.single["owners"]).strip(" .") == "khong":
             self.warnings.append(f"{name}: cột chủ trì ghi “{d.single['owners']}”, chưa có người phụ trách.")
         timeline = d.single["timeline"]

@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from corpus.text import fold
 
 from .assemble import Assembler
-from .cells import clean_cell, is_budget, is_owner, is_target, is_time
+from .cells import clean_cell, continues, is_budget, is_owner, is_target, is_time
 from .columns import Kind, column_kind
-from .grid import _STANDARD, band_of, label_code, label_title
+from .labels import band_of, label_code, label_title, standard_heading
 
 CONFIDENCE = 0.9  # fields placed by content, not by column position
 _SLOTS = ("target", "actions", "owners", "timeline", "budget", "support", "note")
@@ -37,7 +37,14 @@ def find_header(lines: Sequence[str], need: int = 4) -> tuple[int, tuple[Kind, .
     The header is a run of consecutive short lines (blank lines allowed) whose cells name at least
     ``need`` different plan columns, one of them the actions column.
     """
+    found = header_span(lines, need)
+    return (found[1], found[2]) if found else None
+
+
+def header_span(lines: Sequence[str], need: int = 4) -> tuple[int, int, tuple[Kind, ...]] | None:
+    """Like :func:`find_header`, with the header's first line too: (first, last, kinds)."""
     kinds: list[Kind] = []
+    start = 0
     for i, line in enumerate(lines):
         cells = cells_of(line)
         if not cells:
@@ -46,21 +53,26 @@ def find_header(lines: Sequence[str], need: int = 4) -> tuple[int, tuple[Kind, .
         if not line_kinds or set(line_kinds) <= {"extra"}:
             kinds = []
             continue
+        if not kinds:
+            start = i
         kinds.extend(line_kinds)
         known = set(kinds) - {"extra", "tt"}
         if len(known) >= need and "actions" in known and i + 1 < len(lines):
             nxt = cells_of(lines[i + 1]) if lines[i + 1].strip() else []
             if not nxt or column_kind(nxt[0]) in ("extra", "tt") or column_kind(nxt[0]) in kinds:
-                return i, tuple(kinds)
+                return start, i, tuple(kinds)
     return None
 
 
 class CellLineReader:
     """Feeds cells written one per line to an :class:`Assembler`."""
 
-    def __init__(self, assembler: Assembler) -> None:
+    def __init__(self, assembler: Assembler, header: Sequence[str] = ()) -> None:
         self.asm = assembler
         self.vocab = assembler.vocab
+        # The header's cells, printed again at the top of each page of a PDF the text was copied from.
+        self.header = {fold(c) for line in header for c in cells_of(line)}
+        self.last: tuple[str, str] | None = None  # the field and text of the last cell fed
 
     def read(self, lines: Sequence[str]) -> None:
         """Process the lines below the header until the next section heading."""
@@ -73,13 +85,22 @@ class CellLineReader:
     def cell(self, text: str) -> None:
         """Classify one cell and pass it on."""
         asm = self.asm
+        if fold(text) in self.header:
+            return
+        if self.last is not None and self._wrapped(text):
+            # A long cell wrapped onto the next line ("... 100% tổ chuyên môn" / "trong năm học.")
+            kind, before = self.last
+            asm.feed({kind: text})
+            self.last = (kind, f"{before} {text}")
+            return
+        self.last = None
         band = band_of([text])
         if band:
             asm.set_band(band)
             return
-        m = _STANDARD.match(fold(text))
-        if m:
-            asm.set_standard(str(int(m.group(1))))
+        standard = standard_heading(text)
+        if standard:
+            asm.set_standard(standard)
             return
         code = label_code(text, asm.band, "")
         if code and len(text) < 200:
@@ -95,7 +116,19 @@ class CellLineReader:
                 asm.start(None)
             asm.feed({"target": text})
             return
-        asm.feed({self._kind(text): text})
+        kind = self._kind(text)
+        asm.feed({kind: text})
+        self.last = (kind, text)
+
+    def _wrapped(self, text: str) -> bool:
+        """A lower-case line that goes on the last cell's sentence and is no value of its own.
+
+        "trong năm học." goes on an action; "phó hiệu trưởng, tổ trưởng chuyên môn" is the owner cell.
+        """
+        if self.last is None or not text[:1].islower() or not continues(self.last[1], text):
+            return False
+        dated = is_time(text) and any(ch.isdigit() for ch in text)
+        return not (dated or is_owner(text, self.vocab) or is_budget(text) or is_target(text))
 
     def _slot(self) -> int:
         """The last position filled in the open row (-1 when none)."""

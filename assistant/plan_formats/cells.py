@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 
-from corpus.text import clean_spaces, fold, nfc
+from corpus.text import clean_spaces, fold, has_diacritics, nfc
 
 from ..vocab import Vocabulary
 
@@ -20,11 +20,22 @@ _TAG_BREAK = re.compile(r"<\s*(?:br|/p|/div|/li|p|div|li)\b[^>]*>", re.IGNORECAS
 _TAG_ANY = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]{0,200}>")
 _DOTS = re.compile(r"^[\s.…·_\-–—:;,]*$")
 _TERMINAL = (".", ";", "!", "?", ":", "…")
-_CONNECTOR_END = re.compile(r"(?:,|-|–|\b(?:va|voi|cua|cac|nhung|cho|trong|tu|den|la|de|hoac|cung|ve|tai|o))$")
+END_MARKS = (".", ";")  # a cell line made of one of these alone ends the sentence before it
+# Words a sentence cannot end on, so a line ending on one runs on.  With diacritics when the text
+# has them: folded, "để" (in order to) would also catch "chuyên đề" and "vấn đề".
+_CONNECTOR_END = re.compile(
+    r"(?:,|-|–|\b(?:và|với|của|các|những|cho|trong|từ|đến|là|để|hoặc|cùng|về|tại|ở|theo|được|phải|nhằm))$"
+)
+_FOLDED_CONNECTOR_END = re.compile(
+    r"(?:,|-|–|\b(?:va|voi|cua|cac|nhung|cho|trong|tu|den|la|de|hoac|cung|ve|tai|o))$"
+)
 _BULLET = re.compile(r"^\s*(?:[-+•*–—●○■□➢>]|\d{1,2}[.)](?!\d))\s*")
 
 # "Đạt Mức 2", "Đạt mức 3", "Duy trì Mức 3", "Giữ vững mức 2", "Mức 2", "Nâng lên mức 3"
-_TARGET = re.compile(r"^(?:dat|duy tri|giu vung|nang(?: len)?|phan dau dat|tiep tuc dat)?\s*muc\s*\d\b")
+# ... and a bare "Đạt" / "Duy trì" (a Mức 4 item is met or not: it has no level)
+_TARGET = re.compile(
+    r"^(?:(?:dat|duy tri|giu vung|nang(?: len)?|phan dau dat|tiep tuc dat)?\s*muc\s*\d\b|(?:dat|duy tri|giu vung)\.?$)"
+)
 _TIME_START = re.compile(
     r"^(?:thoi gian[^:]*:\s*)?(?:tu |trong |ca |suot |den |truoc |sau |vao |moi |cac )?"
     r"(?:nam hoc|thang|hoc ky|hoc ki|quy [ivx1-4]|tuan|thuong xuyen|hang nam|hang thang|hang tuan|hang quy|"
@@ -62,7 +73,22 @@ def clean_cell(text: str) -> str:
     Line breaks inside the cell are kept (they separate action lines); "......" becomes "".
     """
     text = clean_spaces(strip_html(nfc(text or "")))
-    return "\n".join(ln for ln in text.split("\n") if ln.strip() and not _DOTS.match(ln))
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        if line.strip() in END_MARKS:
+            # A full stop wrapped onto its own line by a narrow cell, or onto the next page (kept
+            # alone then, for the row it ends).
+            if lines:
+                lines[-1] += line.strip()
+            else:
+                lines.append(line.strip())
+            continue
+        if _DOTS.match(line):
+            continue
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def flat(text: str) -> str:
@@ -84,17 +110,48 @@ def action_lines(text: str) -> list[str]:
     """
     pieces: list[str] = []
     for raw in clean_cell(text).split("\n"):
-        # A dash inside a line is a bullet only after a sentence end ("... hiệu quả. - Tổ chức");
-        # "Gia đình - Nhà trường - Xã hội" is one phrase.
-        for part in re.split(r"(?<=[.;:!?])\s+(?=[-+]\s+\S)|\s+(?=[•●➢]\s*\S)", raw):
+        for part in _inline_items(raw):
             part = part.strip()
             if not part:
                 continue
-            if pieces and continues(pieces[-1], part):
+            if pieces and continues(pieces[-1], part, numbers=True):
                 pieces[-1] = join(pieces[-1], part)
             else:
                 pieces.append(part)
     return [strip_bullet(p) for p in pieces if strip_bullet(p)]
+
+
+def _inline_items(line: str) -> list[str]:
+    """Bulleted items run together on one line (a cell saved as text keeps no line breaks).
+
+    A dash is a bullet only after a sentence end ("... hiệu quả. - Tổ chức"), since "Gia đình -
+    Nhà trường - Xã hội" is one phrase; "+" and "•" are bullets wherever they stand between words
+    once the line opens with the same mark ("+ Rà soát hồ sơ + Cập nhật phần mềm"); numbered items
+    "1) ... 2) ..." when they follow each other.
+    """
+    parts = re.split(r"(?<=[.;:!?])\s+(?=[-+]\s+\S)|\s+(?=[•●➢]\s*\S)", line)
+    out: list[str] = []
+    for part in parts:
+        mark = part.lstrip()[:1]
+        if mark == "+" and part.lstrip()[1:2] == " ":
+            out.extend(re.split(r"\s+(?=\+\s+\S)", part))
+        elif re.match(r"\s*1\)\s", part):
+            out.extend(_numbered(part))
+        else:
+            out.append(part)
+    # The ";" that separated items run together belongs to no item.
+    return [p.rstrip().rstrip(";") for p in out[:-1]] + out[-1:]
+
+
+def _numbered(line: str) -> list[str]:
+    """Split "1) a; 2) b; 3) c" at each next number in sequence (a "3)" out of order stays put)."""
+    out, start, expected = [], 0, 2
+    for m in re.finditer(r"\s(\d{1,2})\)\s", line):
+        if int(m.group(1)) == expected:
+            out.append(line[start : m.start()])
+            start, expected = m.start() + 1, expected + 1
+    out.append(line[start:])
+    return out
 
 
 _CUT_WORD = re.compile(r"^[bcdfghklmnpqrstvxđ]+(?=[\s,.;:)]|$)")
@@ -106,13 +163,25 @@ def _cut(previous: str, piece: str) -> bool:
     return bool(_CUT_WORD.match(piece) or (_CUT_DATE.search(previous) and piece[:1].isdigit()))
 
 
-def continues(previous: str, piece: str) -> bool:
-    """Whether ``piece`` is the rest of ``previous`` (a sentence cut by a page or a wrap)."""
+_NUMBER_WORD = re.compile(r"^\d{1,4}(?:[.,]\d{1,3})*,?\s+[^\W\d]")
+
+
+def continues(previous: str, piece: str, *, numbers: bool = False) -> bool:
+    """Whether ``piece`` is the rest of ``previous`` (a sentence cut by a page or a wrap).
+
+    With ``numbers`` (lines of an actions cell), a piece opening with a number that is not a list
+    number ("2025, lấy ý kiến", "04 phòng học") goes on the unfinished sentence before it; single
+    values such as a budget ("Không" then "50 triệu") are not joined that way.
+    """
     previous, piece = previous.rstrip(), piece.lstrip()
     if not previous or not piece or previous.endswith(_TERMINAL) or _BULLET.match(piece):
         return False
     first = piece[:1]
-    return first.islower() or first in "(,;" or _cut(previous, piece) or bool(_CONNECTOR_END.search(fold(previous)))
+    if first.islower() or first in "(,;" or _cut(previous, piece) or (numbers and _NUMBER_WORD.match(piece)):
+        return True
+    if has_diacritics(previous):
+        return bool(_CONNECTOR_END.search(previous.lower()))
+    return bool(_FOLDED_CONNECTOR_END.search(fold(previous)))
 
 
 def join(previous: str, piece: str) -> str:
@@ -166,6 +235,11 @@ def is_owner(text: str, vocab: Vocabulary) -> bool:
             rest = re.sub(rf"(?<![a-z]){re.escape(spelling)}(?![a-z])", " ", rest)
     words = [w for w in re.findall(r"[a-z0-9]+", rest) if w not in _OWNER_FILLER]
     return len(words) <= 3
+
+
+def starts_item(text: str) -> bool:
+    """Whether a cell opens with a bullet or an item number ("- ...", "+ ...", "2) ...")."""
+    return bool(_BULLET.match(clean_cell(text)[:4])) and bool(clean_cell(text))
 
 
 def ends_sentence(text: str) -> bool:

@@ -15,42 +15,39 @@ from collections.abc import Sequence
 
 from corpus.text import criterion_code, fold
 
-from ..domain import Band
 from .assemble import Assembler
 from .cells import clean_cell, continues, flat
-from .columns import ColumnMap, is_numbering_row, map_header, merge_header_rows
+from .columns import (
+    ColumnMap,
+    column_kind,
+    header_like,
+    is_numbering_row,
+    known_kinds,
+    map_header,
+    merge_header_rows,
+)
+from .labels import band_of, label_code, label_title, level4_item, standard_heading
 
-_BAND = re.compile(r"^muc\s*(1\s*[,;-]?\s*2\s*[,;]?\s*(?:va\s*)?3|1\s*-\s*3|4)\.?$")
-_STANDARD = re.compile(r"^tieu\s*chuan\s*(\d{1,2})\b\s*[:.\-–]?\s*(.*)$")
-_ITEM = re.compile(r"^tieu\s*chi\s*:?\s*(\d{1,2})\b(?!\s*[.,]\s*\d)\s*[:.\-–]?")
-_LABEL_PREFIX = re.compile(r"^\s*(?:tieu\s*chi|tc)\s*:?\s*\d{1,2}(?:\s*[.,]\s*\d{1,2})?\s*[.:\-–]?\s*")
+__all__ = ["GridReader", "band_of", "find_header", "label_code", "label_title", "read_grid", "standard_of"]
 
 
 def find_header(grid: Sequence[Sequence[str]], limit: int = 6) -> tuple[int, ColumnMap] | None:
-    """The index of the header row and its column map, looking at the first ``limit`` rows.
+    """The index of the (last) header row and its column map, looking at the first ``limit`` rows.
 
-    A header split over two rows (group headings above sub-headings) is joined first.
+    A header written over two rows (group headings above sub-headings, merged cells) is joined
+    when the second row reads like sub-headings; the joined header is kept when it names more
+    columns than the first row alone, or when the first row alone is not a header.
     """
     for i, row in enumerate(grid[:limit]):
-        cmap = map_header(row)
-        if cmap is not None:
-            if i + 1 < len(grid):
-                joined = map_header(merge_header_rows(row, grid[i + 1]))
-                if joined is not None and len(set(joined.kinds)) > len(set(cmap.kinds)):
-                    return i + 1, joined
-            return i, cmap
+        single = map_header(row)
+        joined = None
+        if i + 1 < len(grid) and header_like(grid[i + 1]) and not is_numbering_row(grid[i + 1]):
+            joined = map_header(merge_header_rows(row, grid[i + 1]))
+        if joined is not None and known_kinds(joined) > known_kinds(single):
+            return i + 1, joined
+        if single is not None:
+            return i, single
     return None
-
-
-def band_of(cells: Sequence[str]) -> Band | None:
-    """The band a row announces, when all its filled cells say "MỨC 1, 2, 3" or "MỨC 4"."""
-    values = {fold(flat(c)) for c in cells if flat(c)}
-    if len(values) != 1:
-        return None
-    m = _BAND.match(values.pop())
-    if not m:
-        return None
-    return "4" if m.group(1) == "4" else "1-3"
 
 
 def standard_of(cells: Sequence[str], cmap: ColumnMap) -> str | None:
@@ -58,30 +55,7 @@ def standard_of(cells: Sequence[str], cmap: ColumnMap) -> str | None:
     texts = [flat(c) for k, c in zip(cmap.kinds, cells, strict=False) if k != "tt" and flat(c)]
     if not texts or len(set(texts)) != 1:
         return None
-    m = _STANDARD.match(fold(texts[0]))
-    return str(int(m.group(1))) if m else None
-
-
-def label_code(label: str, band: Band, standard: str = "") -> str | None:
-    """The criterion code of a label cell ("Tiêu chí 3.1.Khuôn viên" -> "3.1"; Mức 4 "Tiêu chí 1" -> "1")."""
-    folded = fold(label).strip()
-    if band == "4":
-        m = _ITEM.match(folded)
-        return str(int(m.group(1))) if m else None
-    code = criterion_code(label)
-    if code is None and standard and re.fullmatch(r"\d{1,2}\.?", folded):
-        code = f"{standard}.{int(folded.rstrip('.'))}"
-    return code
-
-
-def label_title(label: str) -> str:
-    """The title written after the code in a label cell ("Tiêu chí 1.5: Lớp học" -> "Lớp học")."""
-    text = flat(label)
-    folded = fold(text)
-    m = _LABEL_PREFIX.match(folded)
-    if not m:
-        return ""
-    return text[m.end():].strip(" .:;-–")
+    return standard_heading(texts[0])
 
 
 def _header_remainder(cells: Sequence[str]) -> bool:
@@ -101,15 +75,19 @@ class GridReader:
         self.after_header = False  # the next row may be the header's remainder after a page break
 
     def read(self, rows: Sequence[Sequence[str]]) -> None:
-        """Process every row (header repeats, their page-split remainder and numbering rows are skipped)."""
-        for raw in rows:
-            cells = [clean_cell(c) for c in raw]
+        """Process every row (header repeats, their second line or page-split remainder and numbering
+        rows are skipped)."""
+        grid = [[clean_cell(c) for c in raw] for raw in rows]
+        for i, cells in enumerate(grid):
             if not any(cells) or is_numbering_row(cells):
                 continue
-            if map_header(cells) is not None:
+            following = grid[i + 1] if i + 1 < len(grid) else []
+            if map_header(cells) is not None or (
+                header_like(cells) and header_like(following) and map_header(merge_header_rows(cells, following))
+            ):
                 self.after_header = True
                 continue
-            if self.after_header and _header_remainder(cells):
+            if self.after_header and (_header_remainder(cells) or _sub_headings(cells)):
                 continue
             self.after_header = False
             self.row(cells)
@@ -124,14 +102,14 @@ class GridReader:
         if standard:
             self.asm.set_standard(standard)
             return
-        values = self._values(cells)
+        values = _compose(self._values(cells))
         tt = flat(values.pop("tt", ""))
         standard_cell = flat(values.pop("standard", ""))
         if standard_cell and re.fullmatch(r"\d{1,2}\.?", standard_cell):
             self.asm.set_standard(str(int(standard_cell.rstrip("."))))
         label = values.pop("criterion", "") if self.label_kind == "criterion" else values.get("content", "")
         self._label(label, tt, values)
-        self.asm.feed(values)
+        self.asm.feed(values, continued=not tt and not flat(label) and not standard_cell)
         if tt:
             self.last_tt = tt
 
@@ -145,6 +123,11 @@ class GridReader:
     def _label(self, label: str, tt: str, values: dict[str, str]) -> None:
         """Open a criterion, extend a split title, or open an unlabelled row."""
         asm, draft = self.asm, self.asm.current
+        item = level4_item(label) if label else None
+        if item and asm.band != "4":
+            if draft is None or draft.code != item or draft.band != "4":
+                asm.start(item, title=label_title(label), label=flat(label), band="4")
+            return
         code = label_code(label, asm.band, asm.standard_code) if label else None
         if code is None and self.label_kind == "content":
             code = self._code_in_other_cells(values) or self._code_by_title(label)
@@ -185,6 +168,38 @@ class GridReader:
             if code:
                 return code
         return None
+
+
+def _sub_headings(cells: Sequence[str]) -> bool:
+    """The second line of a repeated two-row header ("Mức hiện tại | Mức phấn đấu")."""
+    return header_like(cells) and any(column_kind(c) != "extra" for c in cells if c)
+
+
+def _compose(values: dict[str, str]) -> dict[str, str]:
+    """Fold the companion columns into the row's fields.
+
+    "Mức hiện tại" goes with the target the way the 2018 template words it ("Kết quả cần đạt (so
+    với hiện trạng)"): "Mức 3 (hiện trạng: Mức 2)"; a long "Thực trạng" is the row's content; a separate "Người phối hợp" column follows the
+    owner as "phối hợp: ...", the way the export writes "Chủ trì: ...; phối hợp: ..."; a start and an
+    end date column make one timeline "start - end".
+    """
+    current, partners = flat(values.pop("current", "")), flat(values.pop("partners", ""))
+    if partners == flat(values.get("owners", "")):
+        partners = ""  # one merged cell read into both columns
+    end = flat(values.pop("timeline_end", ""))
+    if end:
+        start = flat(values.get("timeline", ""))
+        values["timeline"] = f"{start} - {end}" if start and start != end else end
+    target, owners = flat(values.get("target", "")), flat(values.get("owners", ""))
+    if current and target and len(current) <= 40:
+        values["target"] = f"{target} (hiện trạng: {current})"
+    elif current and not flat(values.get("content", "")) and len(current) > 40:
+        values["content"] = current  # a "Thực trạng" column describing the weakness, not a level
+    elif current:
+        values["note"] = "; ".join(v for v in (flat(values.get("note", "")), f"Hiện trạng: {current}") if v)
+    if partners:
+        values["owners"] = f"{owners}; phối hợp: {partners}" if owners else f"Phối hợp: {partners}"
+    return values
 
 
 def read_grid(rows: Sequence[Sequence[str]], assembler: Assembler) -> ColumnMap | None:

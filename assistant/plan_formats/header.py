@@ -1,29 +1,36 @@
 """The header of a plan: managing body, school, number, place and date, school year, circular.
 
 Everything is looked up accent-folded (OCR loses the marks) but returned as the document writes it.
-The circular is recorded as cited, and checked against the title quoted after it and against the
-school type: seed 000 cites "Thông tư số 17/2018" (tiểu học) with the title of Thông tư 18
-(THCS, THPT và trường phổ thông có nhiều cấp học), which the school should correct.
+The circular is recorded as cited and checked (:mod:`.citation`) against the title quoted after it and the
+school type.  A header typed as a two-column table is read cell line by cell line (the caller splits
+them); a left cell whose two lines came joined is cut where "TRƯỜNG" starts.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from corpus.text import clean_spaces, fold, school_year
+from corpus.text import fold, school_year
 
 from ..catalog import Catalog
-from ..domain import Generation, PlanHeader, SchoolType
+from ..domain import PlanHeader, SchoolType
+from .citation import CIRCULAR_TYPES, citation, citation_warnings, framework_for
 
 _HEAD_LINES = 40
 _PLACEHOLDER = re.compile(r"(?:\.{3,}|…)")
-_NUMBER = re.compile(r"^\s*s[o0-9]?\s*:\s*([0-9][0-9 ]*)\s*/\s*(kh[a-z0-9đ&.\-]*)", re.IGNORECASE)
-_DATE = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
+# "Số: 166 /KH-THCSTX", "Số : ....../KH-....", "Số: ……/KH-THTN" (number left blank until signed)
+_NUMBER = re.compile(r"^\s*s[o0-9]?\s*:\s*([0-9][0-9 ]*|[.…_ ]*)\s*/\s*(kh[a-z0-9đ&.\-]*)", re.IGNORECASE)
+_DATE = re.compile(
+    r"ngay\s*(\d{1,2})\s*(?:thang\s*(\d{1,2})\s*nam\s*|[/.\-]\s*(\d{1,2})\s*[/.\-]\s*)(\d{4})"
+)
+_SCHOOL_WORD = re.compile(r"\s(?=truong\s+\S)")  # searched in folded text
+# "3. Địa chỉ: ..." — also in the middle of a line, where a PDF joined section I's short lines
+_ADDRESS = re.compile(r"(?:^|\s)dia\s*chi(?:\s*tru\s*so)?\s*:\s*(\S.*)$")
+_ADDRESS_END = re.compile(r"\s+(?:so\s*)?(?:dien\s*thoai|dt|email|e-mail|website|fax)\s*:")
+_SCHOOL_FIELD = re.compile(r"^\s*(?:\d{1,2}\s*[.)]\s*)?ten\s*(?:co\s*so\s*giao\s*duc|truong|don\s*vi)\s*:\s*(\S.*)$")
 _MANAGING = re.compile(r"^(?:ubnd|uy ban nhan dan|so giao duc|so gd|phong giao duc|phong gd|bo giao duc|dai hoc)")
 _RIGHT_BLOCK = re.compile(r"\s{2,}|\t|\s+(?=cong hoa\b)|\s+(?=[a-z]{1,2}oc\s+lap\b)")
-_CIRCULAR = re.compile(r"thong\s*tu\s*(?:so\s*|s\S{0,2}\s+)?:?\s*(\d{1,3})\s*/\s*(\d{4})\s*/\s*tt")
 _SCHOOL_IN_TEXT = re.compile(
     r"\b[Tt]r(?:ư|u)(?:ờ|o)ng\s+(mầm non|tiểu học|THCS|THPT|TH&THCS|THCS&THPT|TH và THCS|trung học cơ sở|"
     r"trung học phổ thông|phổ thông|PTDTBT[\w&-]*|PTDTNT[\w&-]*|MN|TH)\b",
@@ -42,26 +49,6 @@ _TYPE_WORDS: tuple[tuple[SchoolType, re.Pattern[str]], ...] = tuple(
         (SchoolType.TH, r"tieu hoc|\bth\b"),
     )
 )
-
-# What each 2018 circular's title says the schools are, to catch a number quoted with another title.
-_CIRCULAR_TITLES = {
-    17: ("tieu hoc", "trường tiểu học"),
-    18: ("trung hoc co so", "trường THCS, THPT và trường phổ thông có nhiều cấp học"),
-    19: ("mam non", "trường mầm non"),
-}
-_CIRCULAR_TYPES = {17: (SchoolType.TH,), 18: (SchoolType.THCS, SchoolType.THPT, SchoolType.PTNCH), 19: (SchoolType.MN,)}
-_CIRCULAR_YEARS = {17: 2018, 18: 2018, 19: 2018, 57: 2026}
-
-
-@dataclass(frozen=True)
-class Citation:
-    """A circular cited by the plan: its number, year, the canonical label and any doubt about it."""
-
-    number: int
-    year: int
-    label: str
-    title_number: int | None  # the circular whose title follows the citation, when it differs
-
 
 def school_type_of(text: str) -> SchoolType | None:
     """The school type a name or phrase names ("Trường THCS xã Thanh Xương" -> THCS)."""
@@ -98,21 +85,40 @@ def _left_block(line: str) -> str:
     return line[: m.start()].strip() if m else line.strip()
 
 
+def _school_start(left: str) -> int | None:
+    """Where "TRƯỜNG ..." starts in a left header block that also holds the managing body."""
+    m = _SCHOOL_WORD.search(fold(left))
+    return m.end() if m and len(fold(left)) == len(left) else None
+
+
 def managing_body(head: Sequence[str]) -> str:
-    """The governing body written above the school name ("UBND XÃ ...", "SỞ GD&ĐT ...")."""
+    """The governing body written above the school name ("UBND XÃ ...", "SỞ GD&ĐT ...").
+
+    When the two lines of the left header cell come joined ("UBND XÃ A TRƯỜNG THCS A", a PDF or a
+    table read line by line), the body ends where the school's name starts.
+    """
     for line in head[:6]:
         left = _left_block(line)
         if _MANAGING.match(fold(left)) and not _placeholder(left):
-            return left
+            cut = _school_start(left)
+            return left[:cut].strip() if cut else left
     return ""
 
 
 def school_name(head: Sequence[str], text: str) -> str:
-    """The school's name: the "TRƯỜNG ..." header line, or the first "Trường <type> <Name>" in the text."""
+    """The school's name: the "TRƯỜNG ..." header line, the "Tên cơ sở giáo dục:" field, or the first
+    "Trường <type> <Name>" in the text."""
     for line in head[:8]:
         left = _left_block(line)
-        if re.match(r"^tr\S{1,3}ng\s+\S", fold(left)) and not _placeholder(left) and len(left) < 90:
+        if not re.match(r"^tr\S{1,3}ng\s+\S", fold(left)):
+            cut = _school_start(left) if _MANAGING.match(fold(left)) else None
+            left = left[cut:].strip() if cut else ""
+        if left and not _placeholder(left) and len(left) < 90:
             return left
+    for line in text.split("\n")[:80]:
+        m = _SCHOOL_FIELD.match(fold(line))
+        if m and len(fold(line)) == len(line) and not _placeholder(line):
+            return line[m.start(1):].strip(" .;")
     for m in _SCHOOL_IN_TEXT.finditer(text):
         words = text[m.end():].split()
         name = [m.group(0)[0].upper() + m.group(0)[1:]]
@@ -138,16 +144,41 @@ def number_place_date(head: Sequence[str]) -> tuple[str, str, str]:
         folded = fold(line)
         m = _NUMBER.match(line) or _NUMBER.match(folded)
         rest_start = 0
-        if m and not number:
-            number = f"{m.group(1).replace(' ', '')}/{_original(line, m.span(2)).upper()}"
+        if m:
+            digits = m.group(1).replace(" ", "")
+            if digits and digits.isdigit() and not number:
+                number = f"{digits}/{_original(line, m.span(2)).upper()}"
             rest_start = m.end()
         d = _DATE.search(folded)
         if d and not date:
-            day, month, year = int(d.group(1)), int(d.group(2)), int(d.group(3))
+            day, month, year = int(d.group(1)), int(d.group(2) or d.group(3)), int(d.group(4))
             if 1 <= day <= 31 and 1 <= month <= 12:
                 date = f"{day:02d}/{month:02d}/{year}"
-                place = _original(line, (rest_start, d.start())).strip(" ,\t") if d.start() > rest_start else ""
+                place = _original(line, (rest_start, d.start())) if d.start() > rest_start else ""
+                place = place.split("\t")[-1].strip(" ,\t")  # the number cell may share the line
     return number, place, date
+
+
+def abbreviation_of(head: Sequence[str]) -> str:
+    """The school's ký hiệu in "Số: …/KH-THCSTX" ("THCSTX"), also when the number is left blank."""
+    for line in head:
+        m = _NUMBER.match(line) or _NUMBER.match(fold(line))
+        if m:
+            symbol = _original(line, m.span(2)).upper()
+            return re.sub(r"^KH\s*[-–]?\s*", "", symbol).strip(".-") if not _placeholder(symbol) else ""
+    return ""
+
+
+def address_of(lines: Sequence[str]) -> str:
+    """The "Địa chỉ:" field of section I (Thông tin chung) of a TT57 plan, when filled in."""
+    for line in lines[:120]:
+        folded = fold(line)
+        m = _ADDRESS.search(folded)
+        if m and len(folded) == len(line):
+            end = _ADDRESS_END.search(folded, m.start(1))
+            value = line[m.start(1) : end.start() if end else len(line)].strip(" .;")
+            return "" if _placeholder(value) or not value else value
+    return ""
 
 
 def plan_school_year(head: Sequence[str], text: str) -> str:
@@ -159,42 +190,6 @@ def plan_school_year(head: Sequence[str], text: str) -> str:
                 if found:
                     return found
     return school_year(" ".join(head)) or school_year(text[:6000]) or ""
-
-
-def citation(text: str) -> Citation | None:
-    """The 2018 or TT57 circular the plan cites first (with the title quoted after it)."""
-    flat_text = clean_spaces(" ".join(text.split()))
-    folded = fold(flat_text)
-    for m in _CIRCULAR.finditer(folded):
-        number, year = int(m.group(1)), int(m.group(2))
-        expected = _CIRCULAR_YEARS.get(number)
-        if expected is None:
-            continue
-        after = folded[m.end() : m.end() + 400].split(";")[0]
-        if year != expected and str(expected) not in after[:60]:
-            continue
-        return Citation(number, year, f"Thông tư số {number}/{expected}/TT-BGDĐT", _other_title(number, after))
-    return None
-
-
-def _other_title(number: int, quoted: str) -> int | None:
-    """The 2018 circular whose title is quoted after the citation of ``number``, when it is another one."""
-    if number not in _CIRCULAR_TITLES or _CIRCULAR_TITLES[number][0] in quoted:
-        return None
-    return next((n for n, (key, _) in _CIRCULAR_TITLES.items() if key in quoted), None)
-
-
-def framework_for(cite: Citation | None, school_type: SchoolType | None, year: str, catalog: Catalog) -> str | None:
-    """The catalogue id the plan belongs to: the cited circular, else school type + school year."""
-    if cite is not None and cite.number in (17, 18, 19):
-        return f"tt{cite.number}-2018"
-    if cite is not None and cite.number == 57:
-        found = catalog.for_school(school_type or SchoolType.THCS, Generation.G2026)
-        return found.id if found else None
-    if school_type is not None and year:
-        found = catalog.suggest(school_type, year)
-        return found.id if found else None
-    return None
 
 
 def _purpose_years(lines: Sequence[str]) -> set[str]:
@@ -224,9 +219,9 @@ def read_header(lines: Sequence[str], catalog: Catalog) -> tuple[PlanHeader, lis
     cite = citation(text)
     warnings: list[str] = []
     if cite is not None:
-        warnings.extend(_citation_warnings(cite, stype))
+        warnings.extend(citation_warnings(cite, stype))
         if stype is None and cite.title_number is None and cite.number in (17, 19):
-            stype = _CIRCULAR_TYPES[cite.number][0]
+            stype = CIRCULAR_TYPES[cite.number][0]
     framework_id = framework_for(cite, stype, year, catalog)
     if cite is None and framework_id:
         warnings.append(
@@ -249,27 +244,7 @@ def read_header(lines: Sequence[str], catalog: Catalog) -> tuple[PlanHeader, lis
         school_year=year,
         framework_id=framework_id,
         circular_cited=cite.label if cite else "",
+        address=address_of(lines),
+        abbreviation=abbreviation_of(head),
     )
     return header, warnings
-
-
-def _citation_warnings(cite: Citation, stype: SchoolType | None) -> list[str]:
-    out = []
-    expected = _CIRCULAR_YEARS[cite.number]
-    if cite.year != expected:
-        out.append(
-            f"Số hiệu thông tư đọc được là {cite.number}/{cite.year}; đã hiểu là {cite.label} theo ngày ban hành ghi kèm."
-        )
-    if cite.title_number is not None:
-        out.append(
-            f"Kế hoạch dẫn {cite.label} (quy định cho {_CIRCULAR_TITLES[cite.number][1]}) nhưng lại ghi tên của "
-            f"Thông tư số {cite.title_number}/2018/TT-BGDĐT (quy định cho {_CIRCULAR_TITLES[cite.title_number][1]}); "
-            "cần kiểm tra lại căn cứ pháp lý."
-        )
-    types = _CIRCULAR_TYPES.get(cite.number)
-    if stype is not None and types and stype not in types:
-        out.append(
-            f"Trường là trường {stype.label.lower()} nhưng kế hoạch dẫn {cite.label} "
-            f"(quy định cho {_CIRCULAR_TITLES[cite.number][1]}); cần kiểm tra lại."
-        )
-    return out

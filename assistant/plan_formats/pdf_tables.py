@@ -5,14 +5,16 @@ line mixes its columns.  Word and LibreOffice draw each cell border as a thin fi
 the vertical borders give the columns and the horizontal ones the rows.  For each row only the
 vertical borders that cross it count, so a cell merged across columns stays one cell (its text goes
 to its first column, the others are empty, as the Word reader gives them).  The text inside each
-cell rectangle is read back from the page.  Borderless tables are left to the text parsers.
+cell rectangle is read back from the page (:mod:`.pdf_cells`).  Borderless tables are left to the text
+parsers.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from .pdf_cells import Box, Line, PageText, cell_text, padding
 
 _THIN = 2.0  # points: a border is a rectangle thinner than this
 _SNAP = 1.5  # points: borders closer than this are the same line
@@ -53,32 +55,15 @@ def _segments(page: object) -> tuple[list[_Segment], list[_Segment]]:
     return verticals, horizontals
 
 
-def _cell_text(textpage: object, box: tuple[float, float, float, float]) -> str:
-    """Text inside a cell; wrapped lines re-joined (a word cut at the border is glued back)."""
-    left, bottom, right, top = box
-    raw = textpage.get_text_bounded(left + 0.5, bottom + 0.5, right - 0.5, top - 0.5)  # type: ignore[attr-defined]
-    lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    out = ""
-    for line in lines:
-        if not out:
-            out = line
-        elif out.endswith(" "):
-            out += line
-        elif out[-1:].isdigit() and line[:1].isdigit():
-            out += line  # "9/202" + "5": a number cut at the border
-        elif re.match(r"^[^\W\d_aeiouyàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+\b", line.lower()):
-            out += line  # a fragment without a vowel ("g", "ng") is the end of a cut word
-        else:
-            out += "\n" + line
-    return out.strip()
+CellLines = tuple[Box, list[Line]]
 
 
 def _page_grids(page: object) -> list[Grid]:
     verticals, horizontals = _segments(page)
     if len(verticals) < 3 or len(horizontals) < 2:
         return []
-    textpage = page.get_textpage()  # type: ignore[attr-defined]
-    grids: list[Grid] = []
+    text = PageText(page.get_textpage())  # type: ignore[attr-defined]
+    tables: list[list[list[CellLines | None]]] = []
     rows: list[tuple[list[float], tuple[float, float]]] = []
     ys = _snap(h.at for h in horizontals)
     for low, high in zip(reversed(ys[:-1]), reversed(ys[1:]), strict=True):  # top of the page first
@@ -86,26 +71,33 @@ def _page_grids(page: object) -> list[Grid]:
         xs = _snap(v.at for v in verticals if v.start - _SNAP <= middle <= v.end + _SNAP)
         if len(xs) < 2 or high - low < 4:
             if rows:
-                grids.append(_grid(textpage, rows))
+                tables.append(_table(text, rows))
                 rows = []
             continue
         rows.append((xs, (low, high)))
     if rows:
-        grids.append(_grid(textpage, rows))
+        tables.append(_table(text, rows))
+    pad = padding([cell for table in tables for row in table for cell in row if cell is not None])
+    grids = [
+        [[cell_text(cell[1], cell[0][2] - pad) if cell is not None else "" for cell in row] for row in table]
+        for table in tables
+    ]
     return [g for g in grids if any(any(c for c in row) for row in g)]
 
 
-def _grid(textpage: object, rows: list[tuple[list[float], tuple[float, float]]]) -> Grid:
+def _table(text: PageText, rows: list[tuple[list[float], tuple[float, float]]]) -> list[list[CellLines | None]]:
+    """The lines of every cell, rows by columns (a cell merged across columns sits in its first one)."""
     columns = _snap(x for xs, _ in rows for x in xs)
-    grid: Grid = []
+    table: list[list[CellLines | None]] = []
     for xs, (low, high) in rows:
-        cells = [""] * (len(columns) - 1)
+        cells: list[CellLines | None] = [None] * (len(columns) - 1)
         for left, right in zip(xs[:-1], xs[1:], strict=True):
             index = min(range(len(columns)), key=lambda i: abs(columns[i] - left))
             if index < len(cells):
-                cells[index] = _cell_text(textpage, (left, low, right, high))
-        grid.append(cells)
-    return grid
+                box = (left + 0.5, low + 0.5, right - 0.5, high - 0.5)
+                cells[index] = (box, text.lines(box))
+        table.append(cells)
+    return table
 
 
 def pdf_grids(data: bytes) -> list[Grid]:

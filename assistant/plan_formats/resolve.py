@@ -3,8 +3,9 @@
 Schools list criteria in catalogue order, so a row without a label between "Tiêu chí 2.1" and
 "Tiêu chí 2.3" is 2.2 when the catalogue has exactly one criterion there (seed 001), and the last
 two rows after 5.4 of a TT18 plan are 5.5 and 5.6 (seed 003).  Whenever the count does not fit,
-no code is guessed.  Each inferred row loses confidence and the plan gets a warning.  TT57 plans
-list priority issues in any order, so there a missing criterion stays missing.
+no code is guessed by order; a row is then tied by topic among the codes left open, if one stands
+out.  Each inferred row loses confidence and the plan gets a warning.  TT57 plans list priority
+issues in any order, so there a missing criterion is tied by topic (:mod:`.topic_tie`) or left empty.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..domain import Band, Framework
+from .topic_tie import describe, tie
 
 if TYPE_CHECKING:
     from .assemble import Draft
@@ -42,11 +44,35 @@ def resolve_unlabelled(drafts: list[Draft], framework: Framework | None, *, by_o
         before = next((d.code for d in reversed(drafts[:i]) if d.code and d.band == band), None)
         after = next((d.code for d in drafts[j:] if d.code and d.band == band), None)
         if by_order:
-            warnings.extend(_assign(group, _between(framework, before, after, band), before, after))
+            warnings.extend(_assign(group, _between(framework, before, after, band), before, after, framework))
         else:
-            warnings.append(_leave_empty(group))
+            untied = _by_topic(group, framework, None, warnings)
+            if untied:
+                warnings.append(_leave_empty(untied))
         i = j
     return warnings
+
+
+def _by_topic(group: list[Draft], framework: Framework | None, allowed: list[str] | None, out: list[str]) -> list[Draft]:
+    """Tie each draft of the group to a criterion by topic; returns the drafts left untied."""
+    if framework is None:
+        return group
+    untied = []
+    for draft in group:
+        found = tie(draft, framework, allowed)
+        if found is None:
+            untied.append(draft)
+            continue
+        draft.code, draft.standard = found.code, found.code.split(".")[0]
+        draft.confidence *= found.confidence
+        criterion = framework.criterion(found.code)
+        title = f" ({criterion.title})" if criterion else ""
+        others = f"; gần với: {', '.join(found.others)}" if found.others else ""
+        out.append(
+            f"Hàng “{describe(draft)}” không ghi mã tiêu chí; đã gắn với {criterion_name(found.code, '1-3')}{title} "
+            f"theo nội dung của hàng (độ tin cậy {found.confidence:.2f}{others}) — cần kiểm tra lại."
+        )
+    return untied
 
 
 def _leave_empty(group: list[Draft]) -> str:
@@ -59,7 +85,10 @@ def _leave_empty(group: list[Draft]) -> str:
     )
 
 
-def _assign(group: list[Draft], candidates: list[str] | None, before: str | None, after: str | None) -> list[str]:
+def _assign(
+    group: list[Draft], candidates: list[str] | None, before: str | None, after: str | None,
+    framework: Framework | None = None,
+) -> list[str]:
     where = _where(before, after)
     band = group[0].band
     if candidates is not None and len(candidates) == len(group):
@@ -80,13 +109,20 @@ def _assign(group: list[Draft], candidates: list[str] | None, before: str | None
             f"{len(group)} hàng không ghi mã tiêu chí ({where}); đã xếp vào {criterion_name(before, band)} "
             "vì không còn tiêu chí nào ở giữa — cần kiểm tra lại."
         ]
+    topic: list[str] = []
+    if candidates and len(candidates) > len(group):
+        # The order leaves several criteria open: choose among them by what the row is about.
+        group = _by_topic(group, framework, candidates, topic)
+        if not group:
+            return topic
     for draft in group:
         draft.code = ""
         draft.confidence *= INFERRED_FACTOR / 2
     listed = f" (có thể là: {', '.join(candidates)})" if candidates else ""
     return [
+        *topic,
         f"{len(group)} hàng không ghi mã tiêu chí ({where}) và không suy ra được chắc chắn{listed}; "
-        "các hàng này để trống mã tiêu chí."
+        "các hàng này để trống mã tiêu chí.",
     ]
 
 

@@ -29,7 +29,8 @@ def assembler(
     """An assembler for a table with these columns.
 
     TT57 plans list priority issues, not every criterion, so a row without a criterion is not
-    given one from the catalogue order; rows are only checked for a target when there is a column.
+    given one from the catalogue order; rows are only checked for a target or an owner when the
+    table has that column.
     """
     return Assembler(
         framework,
@@ -37,6 +38,7 @@ def assembler(
         confidence=confidence,
         infer_by_order=cmap.layout != "tt57",
         expect_target="target" in cmap.kinds,
+        expect_owners="owners" in cmap.kinds,
     )
 
 

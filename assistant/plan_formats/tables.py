@@ -8,7 +8,10 @@ the next page) still yields whole rows.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Sequence
+from itertools import accumulate
 
 from corpus.text import fold
 
@@ -17,10 +20,11 @@ from ..ingest import Document, Table
 from ..vocab import Vocabulary
 from .assemble import Assembler
 from .cell_lines import CONFIDENCE as LINE_CONFIDENCE
-from .cell_lines import CellLineReader
+from .cell_lines import CellLineReader, header_span
 from .cell_lines import find_header as find_line_header
 from .columns import ColumnMap
-from .grid import _STANDARD, GridReader, band_of, find_header
+from .grid import GridReader, find_header
+from .labels import band_of, standard_heading
 from .ocr import looks_like_ocr, read_ocr
 from .result import TableResult, assembler, finish
 
@@ -44,9 +48,13 @@ def read_tables(
     asm: Assembler | None = None
     reader: GridReader | None = None
     first: ColumnMap | None = None
+    pending: list[str] = []  # band and standard headings written above a table, for its reader
     for piece in pieces:
         if isinstance(piece, str):
-            reader = _between_tables(piece, reader)
+            if reader is None:
+                pending = _pending(pending, piece)
+            else:
+                reader = _between_tables(piece, reader)
             continue
         width = max((len(r) for r in piece), default=0)
         expected = len(reader.cmap.kinds) if reader is not None else 0
@@ -62,6 +70,9 @@ def read_tables(
             first = cmap
             asm = assembler(framework, vocab, cmap)
         reader = GridReader(cmap, asm)
+        for heading in pending:
+            _between_tables(heading, reader)
+        pending = []
         reader.read(piece[index + 1 :])
     if asm is None or first is None:
         return None
@@ -73,14 +84,65 @@ def _between_tables(text: str, reader: GridReader | None) -> GridReader | None:
     if reader is None or not text.strip():
         return reader
     band = band_of([text])
-    standard = _STANDARD.match(fold(text).strip())
+    standard = standard_heading(text)
     if band:
         reader.asm.set_band(band)
     elif standard:
-        reader.asm.set_standard(str(int(standard.group(1))))
+        reader.asm.set_standard(standard)
     else:
         return None
     return reader
+
+
+def _pending(pending: list[str], text: str) -> list[str]:
+    """Headings kept for the next table ("A. CÁC TIÊU CHÍ MỨC 1, 2, 3", "Tiêu chuẩn 1: ...").
+
+    A plan with one table per standard writes the standard above each table; a long paragraph in
+    between means the headings were about something else.
+    """
+    if band_of([text]) or standard_heading(text):
+        return [*pending, text]
+    return [] if len(text.strip()) > 100 else pending
+
+
+def interleave(grids: Sequence[list[list[str]]], lines: Sequence[str]) -> list[Piece]:
+    """A PDF's bordered tables with the band and standard headings written between them, in order.
+
+    The tables are rebuilt from the drawing, the headings come from the text layer; each table is
+    placed at the line where the first words of its longest cell appear (searched onward, in order,
+    in the text with its line breaks removed, since the text layer breaks cells into lines).
+    """
+    folded = [" ".join(fold(line).split()) for line in lines]
+    starts = list(accumulate((len(f) + 1 for f in folded), initial=0))
+    joined = " ".join(folded)
+    placed: list[tuple[int, int, Piece]] = []
+    at = 0
+    for grid in grids:
+        anchor = _anchor(grid)
+        found = joined.find(anchor, starts[at]) if anchor else -1
+        if found >= 0:
+            at = bisect_right(starts, found) - 1
+        placed.append((at, 1, grid))
+    # Band and standard rows drawn inside a table are in the text layer too: only headings written
+    # outside every table are placed between them.
+    inside = [
+        " ".join(fold(c).split()) for grid in grids for row in grid for c in row if band_of([c]) or standard_heading(c)
+    ]
+    for index, line in enumerate(lines):
+        here = folded[index]
+        if (band_of([line]) or standard_heading(line)) and not any(
+            c.startswith(here) or here.startswith(c) for c in inside
+        ):
+            placed.append((index, 0, line))
+    placed.sort(key=lambda item: (item[0], item[1]))
+    return [piece for _, _, piece in placed]
+
+
+def _anchor(grid: Sequence[Sequence[str]]) -> str:
+    """The first words of a table's longest cell, bullets and item numbers left out."""
+    cells = [" ".join(fold(c).split()) for row in grid for c in row]
+    words = [w for w in max(cells, key=len, default="").split() if re.search(r"[a-z]", w)]
+    return " ".join(words[:4])
 
 
 def _text_pieces(lines: Sequence[str]) -> list[Piece]:
@@ -103,14 +165,14 @@ def _doc_pieces(doc: Document) -> list[Piece]:
 
 def read_cell_lines(lines: Sequence[str], framework: Framework | None, vocab: Vocabulary) -> TableResult | None:
     """Read a table written one cell per line; None when no such header is found."""
-    found = find_line_header(lines)
+    found = header_span(lines)
     if found is None:
         return None
-    end, kinds = found
+    start, end, kinds = found
     cmap = ColumnMap(kinds=kinds, headers=("",) * len(kinds))
     layout = cmap.layout
     asm = assembler(framework, vocab, cmap, LINE_CONFIDENCE)
-    CellLineReader(asm).read(lines[end + 1 :])
+    CellLineReader(asm, lines[start : end + 1]).read(lines[end + 1 :])
     result = finish(asm, layout)
     unlabelled = sum(1 for r in result.rows if not r.criterion)
     if unlabelled * 2 > len(result.rows):
@@ -131,7 +193,7 @@ def find_table(
 
     ``grids`` are tables rebuilt outside the document (the bordered tables of a PDF page).
     """
-    result = read_tables(list(grids), framework, vocab, strict_width=True) if grids else None
+    result = read_tables(interleave(grids, lines), framework, vocab, strict_width=True) if grids else None
     if result is None and doc.tables:
         result = read_tables(_doc_pieces(doc), framework, vocab)
     if result is None:
