@@ -8,6 +8,7 @@ from typing import Any
 
 from ..domain import CriterionAssessment, ParsedReport
 from ..errors import InputError
+from ..ingest.safety import display_name
 from .base import ControllerBase, intent
 from .state import NeedRecord, ReportSlot
 
@@ -25,6 +26,7 @@ class ReportIntents(ControllerBase):
         """Read a TĐG or ĐGN file; on any problem nothing already entered changes."""
         if kind not in KIND_LABELS:
             raise InputError(f"Loại báo cáo “{kind}” không có.", "Hãy chọn báo cáo TĐG hoặc ĐGN.")
+        name = display_name(name)  # shown and saved: no folders of the user's machine, no control characters
         if not data:
             raise InputError(f"Tệp “{name}” trống (0 byte).", "Hãy chọn lại đúng tệp báo cáo.")
         settings = self.services.settings
@@ -208,7 +210,7 @@ def _level_text(level: int) -> str:
 def _checked_level(level: Any) -> int:
     value = int(level)
     if not 0 <= value <= 4:
-        raise InputError(f"Mức {value} không hợp lệ.", "Mức của tiêu chí từ 0 (chưa đạt Mức 1) đến 4.")
+        raise InputError(f"Mức {value} không hợp lệ.", "Hãy chọn mức từ 0 (chưa đạt Mức 1) đến 4.")
     return value
 
 

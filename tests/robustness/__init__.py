@@ -1,0 +1,1 @@
+"""Reliability and safety tests: bad input, crashes, load and hostile documents (issue 10)."""
