@@ -10,6 +10,8 @@ export CAITIEN_CACHE_DIR ?= $(CURDIR)/.cache
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
+# The mutation fuzz run: 2,000 cases locally (about a minute); CI runs the full 10,000.
+export CAITIEN_FUZZ_CASES ?= 2000
 
 .PHONY: run test prepare install lint bench browser-deps clean
 
