@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .catalog import Catalog
@@ -130,25 +131,35 @@ def ensure_index(log: Callable[[str], None] | None = None) -> IndexStatus:
     embedder = get_embedder()
     docs = corpus_docs()
     folder = settings.index_dir
+    known: dict = {}
     try:
         retriever = HybridRetriever.load(folder, embedder, frameworks=infos)
     except IndexMismatch as exc:
         reason = exc.reason
     else:
+        known = retriever.known_vectors()
         if retriever.fingerprint() == fingerprint(docs):
             return IndexStatus(retriever, "loaded", 0, time.perf_counter() - start)
         current = {d.id: d for d in docs}
         if all(current.get(d.id) == d for d in retriever.docs):
             added = retriever.add(docs)
-            retriever.save(folder)
+            _save_index(retriever, folder, say)
             say(f"Đã bổ sung {added} dòng mới vào chỉ mục tìm kiếm.")
             return IndexStatus(retriever, "extended", added, time.perf_counter() - start)
         reason = "kho dữ liệu đã thay đổi (có dòng bị sửa hoặc xóa)"
     say(f"Tạo chỉ mục tìm kiếm cho {len(docs)} dòng ({reason})…")
     retriever = HybridRetriever(embedder, frameworks=infos)
-    retriever.add(docs)
-    retriever.save(folder)
+    retriever.add(docs, known=known)
+    _save_index(retriever, folder, say)
     return IndexStatus(retriever, "built", len(docs), time.perf_counter() - start, reason)
+
+
+def _save_index(retriever: HybridRetriever, folder: Path, say: Callable[[str], None]) -> None:
+    """Persist the index; a read-only cache only costs a rebuild next time, so it is not fatal."""
+    try:
+        retriever.save(folder)
+    except OSError as exc:
+        say(f"Không lưu được chỉ mục vào {folder} ({exc}); lần sau sẽ phải tạo lại.")
 
 
 @lru_cache(maxsize=1)

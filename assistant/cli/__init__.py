@@ -10,13 +10,14 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 from ..errors import CaitienError
 
-COMMANDS = ("frameworks", "model", "search", "export_cmd", "draft", "parse_plan", "corpus_cmd")
+COMMANDS = ("frameworks", "model", "search", "export_cmd", "draft", "parse_plan", "corpus_cmd", "parse_report")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,6 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("Đã dừng theo yêu cầu.\n")
         return 130
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) closed the pipe: stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover
