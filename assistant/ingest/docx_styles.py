@@ -62,6 +62,7 @@ class Level:
     start: int = 1
     fmt: str = "decimal"
     text: str = "%1."
+    legal: bool = False  # w:isLgl: every level shown in Arabic digits ("TIÊU CHUẨN II" -> "Tiêu chí 2.1")
 
 
 @dataclass
@@ -98,7 +99,8 @@ class Styles:
         text = level.text
         for k in range(ilvl, -1, -1):
             lv = levels.get(k, Level())
-            text = text.replace(f"%{k + 1}", format_number(counters.get(k, lv.start), lv.fmt))
+            fmt = "decimal" if level.legal and lv.fmt != "decimalZero" else lv.fmt
+            text = text.replace(f"%{k + 1}", format_number(counters.get(k, lv.start), fmt))
         return text
 
 
@@ -110,6 +112,11 @@ def _parse(xml: bytes | None) -> etree._Element | None:
         return etree.fromstring(xml, parser)
     except etree.XMLSyntaxError:
         return None
+
+
+def _on(el: etree._Element | None) -> bool:
+    """A WordprocessingML on/off property: present and not switched off."""
+    return el is not None and el.get(W + "val", "true") not in ("0", "false", "off")
 
 
 def run_font(rpr: etree._Element | None) -> str | None:
@@ -169,6 +176,7 @@ def _load_numbering(styles: Styles, root: etree._Element | None) -> None:
                 start=int(start) if start and start.isdigit() else 1,
                 fmt=_val(lvl.find(W + "numFmt")) or "decimal",
                 text=_val(lvl.find(W + "lvlText")) or "",
+                legal=_on(lvl.find(W + "isLgl")),
             )
         styles.levels[aid] = levels
     for num in root.iter(W + "num"):

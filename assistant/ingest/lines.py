@@ -1,7 +1,7 @@
 """Turning raw text lines (from a PDF page or a pasted .txt) back into paragraphs.
 
 Text copied out of a PDF keeps the PDF's line breaks, its running headers and footers and its page
-numbers.  These helpers remove the page furniture and re-join lines that were only wrapped, while
+numbers; tables arrive tab-separated or drawn with vertical bars.  These helpers remove the page furniture and re-join lines that were only wrapped, while
 keeping real breaks: headings, numbered items, bullets and table rows stay on their own line.
 """
 
@@ -154,8 +154,15 @@ def join_wrapped(lines: Sequence[str]) -> list[tuple[str, list[int]]]:
     open_para = False
     last_raw = ""
     previous_row = False
+    piped_rows = pipe_rows(lines)
     for i, raw in enumerate(lines):
-        line = raw.rstrip()
+        piped = piped_rows.get(i)
+        if piped is not None:
+            if piped:
+                out.append(("\t".join(piped), [i]))
+            previous_row, open_para = bool(piped), False
+            continue
+        line = raw.rstrip(" \r\n\f\v")
         if not line.strip():
             if not soft:
                 open_para = False
@@ -187,9 +194,11 @@ def _continues(prev: str, line: str, width: int) -> bool:
     if starts_new_paragraph(line):
         return False
     tail = prev.rstrip()
+    first = line.strip()[:1]
+    if tail.endswith(";") and first.islower():
+        return True  # a sentence with semicolons wrapped after one; new items are labelled or capitalised
     if tail.endswith(_TERMINAL):
         return False
-    first = line.strip()[:1]
     if first.islower() or first in "(,;" or _DASH_LOWER.match(line.strip()):
         return True
     if _CONNECTOR_END.search(fold(tail)) or tail.endswith(("-", "–")):
@@ -205,11 +214,53 @@ def _glue(prev: str, line: str) -> str:
 
 
 def is_table_row(line: str, previous_was_row: bool) -> bool:
-    """A tab-separated row: a tab after some text, or a leading tab right after another row."""
+    """A tab-separated row: a tab after some text, or a line with tabs (leading, or trailing empty
+    cells) right after another row."""
     body = line.lstrip("\t ")
     if "\t" in body.rstrip("\t "):
         return True
-    return previous_was_row and line.startswith("\t") and bool(body.strip())
+    return previous_was_row and "\t" in line and bool(body.strip())
+
+
+_PIPE_RULE = re.compile(r"^[\s|:+=-]*$")
+_EMPTY_CELL = re.compile(r"\|\s*\|")
+
+
+def _split_pipes(stripped: str) -> list[str]:
+    cells = [c.strip() for c in stripped.split("|")]
+    if stripped.startswith("|"):
+        cells = cells[1:]
+    if stripped.endswith("|"):
+        cells = cells[:-1]
+    return cells
+
+
+def pipe_rows(lines: Sequence[str]) -> dict[int, list[str]]:
+    """Table rows typed or pasted with vertical bars ("| Tiêu chí 1.1 | | x |", "Tiêu chí 1.1 | | | x"),
+    by line index; rule lines ("|---|---|") map to an empty list.
+
+    Bars scattered by OCR ("TT| Tiêu | chí") are not a table: a row must be framed by bars or have
+    an empty cell, or stand just above such a row with about as many cells (a header row).
+    """
+    candidates = {i: ln.strip() for i, ln in enumerate(lines) if ln.count("|") >= 2}
+    rows: dict[int, list[str]] = {}
+    for i, text in candidates.items():
+        if _PIPE_RULE.match(text):
+            rows[i] = []
+        elif (text.startswith("|") and text.endswith("|")) or _EMPTY_CELL.search(text):
+            rows[i] = _split_pipes(text)
+    changed = True
+    while changed:
+        changed = False
+        for i, text in candidates.items():
+            if i in rows:
+                continue
+            cells = _split_pipes(text)
+            below = rows.get(i + 1)
+            if below and abs(len(below) - len(cells)) <= 1:
+                rows[i] = cells
+                changed = True
+    return rows
 
 
 def blocks_from_pages(pages: Sequence[Sequence[str]], *, numbered: bool) -> tuple[Block, ...]:

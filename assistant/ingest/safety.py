@@ -9,7 +9,10 @@ parser ever sees such input and macros are never run (we only read XML text part
 from __future__ import annotations
 
 import io
+import lzma
+import struct
 import zipfile
+import zlib
 from typing import Literal
 
 import olefile
@@ -29,6 +32,11 @@ ZIP_MAGIC = b"PK\x03\x04"
 PDF_MAGIC = b"%PDF"
 
 OleKind = Literal["encrypted", "doc", "xls", "other"]
+# What zipfile raises for a damaged archive: besides BadZipFile, a flipped byte can give an
+# unsupported version or method (NotImplementedError), an "encrypted" flag (RuntimeError) or a
+# broken deflate/LZMA stream (zlib.error, LZMAError).  All of them mean "this file is corrupt".
+UNZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError,
+                zlib.error, lzma.LZMAError, struct.error)
 
 
 def display_name(name: str) -> str:
@@ -105,7 +113,7 @@ def open_zip(data: bytes, name: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except UNZIP_ERRORS as exc:
         raise InputError(
             f"Tệp “{shown}” bị hỏng hoặc không phải tệp Word (.docx) hợp lệ.",
             "Hãy mở tệp trong Word, chọn Lưu thành .docx rồi tải lại; nếu Word báo lỗi, hãy dùng bản sao khác.",
@@ -145,7 +153,7 @@ def read_part(archive: zipfile.ZipFile, part: str, name: str, *, limit: int = MA
         # Read with a cap: a crafted entry can lie about its size in the zip directory.
         with archive.open(info) as stream:
             data = stream.read(limit + 1)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+    except UNZIP_ERRORS as exc:
         raise InputError(
             f"Tệp “{shown}” bị hỏng (không giải nén được phần “{part}”).",
             "Hãy mở tệp trong Word, lưu lại thành .docx rồi tải lên.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -21,6 +22,9 @@ from .patterns import evidence_codes, level_label
 from .recommendations import codes_in
 from .sections import Outline, Section
 from .textlines import Line, TextLines
+
+# "đạt Mức 7", "đạt Mức 0": numbers the level patterns (Mức 1-4) do not read, reported, never taken.
+_ANY_LEVEL = re.compile(r"\bdat\s*(?:duoc\s*)?(?:o\s*)?muc\s*(\d{1,3})\b")
 
 
 @dataclass
@@ -95,6 +99,12 @@ def assess(
         evidence = evidence_codes("\n".join(ln.text for ln in section.lines))
     if summary is not None:
         sources.append(summary)
+    impossible = {int(m.group(1)) for ln in (section.body if section else ()) for m in _ANY_LEVEL.finditer(ln.folded)}
+    for value in sorted(v for v in impossible if not 1 <= v <= 4):
+        warnings.append(
+            f"Tiêu chí {code}: báo cáo ghi Mức {value}, ngoài các mức của {framework.name} "
+            f"(Mức 1 đến Mức {framework.top_level}); đã bỏ qua giá trị này, hãy sửa lại mức ở bước 3."
+        )
     for src in sources:
         if src.level > framework.top_level:
             warnings.append(

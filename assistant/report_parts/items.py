@@ -12,11 +12,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..domain import TextSpan
-from .patterns import LABEL, LEVEL_PHRASE, NONE_ITEM, NOT_MET, SUBSECTIONS
+from .patterns import LABEL, LEVEL_PHRASE, NONE_ITEM, NOT_MET, RESULT_START, SUBSECTIONS, level_in
 from .textlines import Line, TextLines, fold_same
 
-_BULLET = re.compile(r"^\s*(?:[-+•*–—●○■□✓➢>]+|\(?\d{1,2}[.)](?!\d)|\(?[a-zđ]\)|[ivx]{1,4}\.)\s*")
+_BULLET = re.compile(r"^\s*(?:[-+•*–—●○■□✓➢>]+|\(?\d{1,3}[.)](?!\d)|\(?[a-zđ]\)|[ivx]{1,4}\.)\s*")
 _GENERIC = {"result", "description"}
+# A level statement on its own line ("Tiêu chí đạt Mức hai.", "Nhà trường tự đánh giá: Đạt Mức 3.",
+# "Đoàn đánh giá ngoài đánh giá: Đạt Mức 2.") closes the lists above it, like a "Tự đánh giá" heading.
+_LEVEL_SENTENCE = re.compile(
+    r"^\W*(?:tieu\s*chi\s*(?:\d{1,2}(?:\.\d{1,2})?\s*)?(?:dat|khong\s*dat|chua\s*dat)\b|"
+    r"(?:nha\s*truong|truong|co\s*so)\s*(?:da\s*)?tu\s*danh\s*gia\b)"
+)
 _RESULT_FOLLOW = re.compile(r"^(?:tieu\s*chi\b|dat\b|khong\s*dat\b|chua\s*dat\b|muc\s*\d)")
 
 
@@ -67,6 +73,24 @@ def marker(line: Line) -> tuple[str, int] | None:
         while offset < len(folded) and folded[offset] in " :.-–\t":
             offset += 1
         return name, offset
+    if (
+        len(folded) < 120
+        and (_LEVEL_SENTENCE.match(folded) or RESULT_START.match(folded))
+        and level_in(folded)
+    ):
+        return "result", 0
+    return None
+
+
+def row_part(line: Line) -> str | None:
+    """The sub-section a table row stands for when its first cell names one ("3. Điểm yếu" |
+    items): criteria written as a "phiếu đánh giá tiêu chí" table, one row per part."""
+    if not line.in_table or len(line.cells) < 2 or not any(c.strip() for c in line.cells[1:]):
+        return None
+    head = fold_same(line.cells[0]).strip()
+    for name, pattern in SUBSECTIONS:
+        if (m := pattern.match(head)) and not head[m.end(1) :].strip(" .:"):
+            return name
     return None
 
 
@@ -93,6 +117,14 @@ def split_parts(lines: TextLines, body: Sequence[Line]) -> Parts:
     parts = Parts()
     current: str | None = None
     for line in body:
+        if (name := row_part(line)) is not None:
+            current = name
+            parts.lines.setdefault(name, []).append(line)
+            span = lines.line_span(line)
+            for piece in (p for cell in line.cells[1:] for p in cell.split("\n")):
+                if piece.strip():
+                    _add(parts, name, piece, span)
+            continue
         found = marker(line)
         if found:
             current, offset = found
@@ -113,6 +145,8 @@ def split_parts(lines: TextLines, body: Sequence[Line]) -> Parts:
 
 def _add(parts: Parts, name: str, raw: str, span: TextSpan) -> None:
     text = clean_item(raw)
-    if not text or (name in ("weaknesses", "strengths", "actions") and NONE_ITEM.match(fold_same(text))):
+    if not text or (
+        name in ("weaknesses", "strengths", "actions", "recommendations") and NONE_ITEM.match(fold_same(text))
+    ):
         return
     parts.items.setdefault(name, []).append(Item(text=text, span=span))

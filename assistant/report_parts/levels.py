@@ -14,7 +14,15 @@ from dataclasses import dataclass
 
 from corpus.text import criterion_code
 
-from ..domain import IndicatorResult, TextSpan
+from ..domain import TextSpan
+from .indicators import (  # noqa: F401 - re-exported: callers read indicator results from here
+    LEVEL_COL,
+    PAIR,
+    flattened_indicators,
+    indicator_results,
+    level_from_indicators,
+)
+from .items import row_part
 from .patterns import LEVEL_PHRASE, MARKS, RESULT_START, level_in, level_label
 from .textlines import Line, TextLines, fold_same
 
@@ -24,8 +32,6 @@ SOURCE_LABELS = {
     "indicators": "bảng đánh giá các chỉ báo",
 }
 _CLAIM = re.compile(r"(?:nha\s*truong|truong|co\s*so)?\s*(?:da\s*)?tu\s*danh\s*gia")
-_LEVEL_COL = re.compile(r"\bmuc\s*([1-4])\b")
-_ID = re.compile(r"^\(?\s*([a-eđd*]|\*)\s*\)?\.?$")
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,7 @@ class LevelSource:
     source: str  # key of SOURCE_LABELS
     level: int
     span: TextSpan
+    also: tuple[int, ...] = ()  # other levels the source cannot be told apart from
 
 
 def _statement_level(folded: str, kind: str) -> tuple[int, int] | None:
@@ -60,7 +67,7 @@ def _statement_level(folded: str, kind: str) -> tuple[int, int] | None:
 def _bare_statement(folded: str) -> bool:
     """A line of the result part that states a level without a "Kết quả:" lead-in ("Đạt Mức 2"),
     as opposed to the header or rows of a flattened indicator table."""
-    if "chi bao" in folded or len(re.findall(r"\bmuc\s*\d", folded)) > 1 or _PAIR.search(folded):
+    if "chi bao" in folded or len(re.findall(r"\bmuc\s*\d", folded)) > 1 or PAIR.search(folded):
         return False
     return bool(LEVEL_PHRASE.search(folded) or re.match(r"^\W*(?:khong|chua)\s*dat\b", folded))
 
@@ -74,6 +81,10 @@ def conclusion_levels(
     others: list[LevelSource] = []
     for ln in body:
         if ln.in_table:
+            if row_part(ln) == "result" and (
+                found := _statement_level(fold_same(" ".join(ln.cells[1:])), kind)
+            ):
+                preferred.append(LevelSource("conclusion", found[0], lines.line_span(ln)))
             continue
         starts = RESULT_START.match(ln.folded)
         if not starts and not (ln.index in in_result and _bare_statement(ln.folded)):
@@ -84,120 +95,6 @@ def conclusion_levels(
         src = LevelSource("conclusion", found[0], lines.line_span(ln))
         (preferred if ln.index in in_result else others).append(src)
     return preferred or others
-
-
-# --------------------------------------------------------------------------------------------
-# Indicator tables
-# --------------------------------------------------------------------------------------------
-
-
-def _result_cell(folded: str) -> bool | None:
-    text = folded.strip(" .*()")
-    if text.startswith(("khong dat", "chua dat")):
-        return False
-    if text.startswith("dat") or text in ("x", "v", "✓"):
-        return True
-    return None
-
-
-def indicator_results(tables: Iterable[Sequence[Line]]) -> list[IndicatorResult]:
-    """Per-indicator results from indicator tables (2018 paired columns or TT57 "Mức" rows)."""
-    results: list[IndicatorResult] = []
-    for rows in tables:
-        cells = [[fold_same(c).strip() for c in ln.cells] for ln in rows]
-        results.extend(_tt57_rows(cells) or _paired_columns(cells))
-    return results
-
-
-def _tt57_rows(cells: list[list[str]]) -> list[IndicatorResult]:
-    """Rows "Mức 1 | hiện trạng | Đạt": one result per level, id "*"."""
-    out: list[IndicatorResult] = []
-    for row in cells:
-        if not row or not (m := re.fullmatch(r"muc\s*([1-4])\W*", row[0])):
-            continue
-        met = next((_result_cell(c) for c in reversed(row[1:]) if _result_cell(c) is not None), None)
-        if met is not None and len(row) >= 2:
-            out.append(IndicatorResult(level=int(m.group(1)), id="*", met=met))
-    return out
-
-
-def _paired_columns(cells: list[list[str]]) -> list[IndicatorResult]:
-    """2018 layout: "Chỉ báo | Đạt/Không đạt" pairs under "Mức 1 | Mức 2 | Mức 3"."""
-    header = next((i for i, row in enumerate(cells) if sum("chi bao" in c for c in row) >= 1), None)
-    if header is None:
-        return []
-    id_cols = [j for j, c in enumerate(cells[header]) if "chi bao" in c]
-    levels: dict[int, int] = {}
-    above = cells[header - 1] if header > 0 else []
-    for k, col in enumerate(id_cols):
-        level = k + 1
-        for j in range(min(col, len(above) - 1), -1, -1):
-            if j < len(above) and (m := _LEVEL_COL.search(above[j])):
-                level = int(m.group(1))
-                break
-        levels[col] = level
-    out: list[IndicatorResult] = []
-    for row in cells[header + 1 :]:
-        for col in id_cols:
-            if col + 1 >= len(row):
-                continue
-            ident, result = row[col], _result_cell(row[col + 1])
-            m = _ID.match(ident)
-            if m and result is not None:
-                out.append(IndicatorResult(level=levels[col], id=m.group(1).replace("d", "đ"), met=result))
-    return out
-
-
-_PAIR = re.compile(r"(\(\*\)|\*|\b[a-e]\b|(?<!\w)-(?!\w))\s*\)?\s+(khong dat|chua dat|dat|-)(?=\s|$)")
-
-
-def flattened_indicators(body: Sequence[Line]) -> list[IndicatorResult]:
-    """Indicator tables flattened into text lines (PDF copy): "a Đạt a Đạt (*) Không đạt"."""
-    out: list[IndicatorResult] = []
-    columns = 0
-    for ln in body:
-        if ln.in_table:
-            continue
-        f = ln.folded
-        heads = re.findall(r"\bmuc\s*[1-4]\b", f)
-        if len(heads) >= 2 and len(f) < 60:
-            columns = len(heads)
-            continue
-        if not columns:
-            continue
-        if "chi bao" in f:
-            # A PDF may glue the first data row to the header: keep what follows the last header cell.
-            f = re.split(r"chi\s*bao\s*(?:dat\s*/\s*khong\s*dat)?", f)[-1]
-            if not f.strip():
-                continue
-        pairs = _PAIR.findall(f)
-        if len(pairs) != columns or not re.fullmatch(r"[\s\w()*/-]+", f):
-            continue
-        for k, (ident, result) in enumerate(pairs):
-            met = None if result == "-" else result == "dat"
-            if ident != "-" and met is not None:
-                out.append(IndicatorResult(level=k + 1, id=ident.strip("()"), met=met))
-    return out
-
-
-def level_from_indicators(results: Sequence[IndicatorResult], max_level: int) -> int | None:
-    """Highest level whose indicators (and all lower ones) are all met.
-
-    None when the table is incomplete (a level up to the first failing one has no data): a
-    partial table must not contradict the report's own conclusion.
-    """
-    by_level: dict[int, list[bool]] = {}
-    for r in results:
-        if r.met is not None:
-            by_level.setdefault(r.level, []).append(r.met)
-    reached = 0
-    for level in range(1, max_level + 1):
-        if level not in by_level:
-            return None
-        if not all(by_level[level]):
-            return reached
-        reached = level
-    return reached
 
 
 # --------------------------------------------------------------------------------------------
@@ -220,7 +117,7 @@ def _column_levels(cells: list[list[str]]) -> tuple[dict[int, int], int]:
         for j, c in enumerate(row):
             if "khong dat" in c or "chua dat" in c:
                 cols[j] = 0
-            elif (m := _LEVEL_COL.search(c)) and len(c) < 30:
+            elif (m := LEVEL_COL.search(c)) and len(c) < 30:
                 cols[j] = int(m.group(1))
         end = i + 1
     return cols, end
@@ -233,7 +130,7 @@ def summary_table_levels(lines: TextLines, tables: Iterable[Sequence[Line]]) -> 
         cells = [[fold_same(c).strip() for c in ln.cells] for ln in rows]
         coded = sum(1 for row in cells if any(_is_data_cell(c) for c in row[:2]))
         cols, start = _column_levels(cells)
-        if coded < 2 or len(cols) < 2:
+        if coded < 2 or (len(cols) < 2 and not _textual_results(cells, start)):
             continue
         standard = ""
         for ln, row in zip(rows[start:], cells[start:], strict=True):
@@ -244,6 +141,17 @@ def summary_table_levels(lines: TextLines, tables: Iterable[Sequence[Line]]) -> 
             if level is not None:
                 found.setdefault(code, LevelSource("summary", level, lines.line_span(ln)))
     return found
+
+
+def _textual_results(cells: list[list[str]], start: int) -> bool:
+    """A summary whose result column holds words ("Đạt Mức 2", "Không đạt") instead of marks."""
+    header = " ".join(c for row in cells[:start] for c in row)
+    if not re.search(r"ket\s*qua|muc\s*dat|danh\s*gia", header):
+        return False
+    stated = sum(
+        1 for row in cells[start:] for c in row[1:] if LEVEL_PHRASE.search(c) or c.startswith("khong dat")
+    )
+    return stated >= 2
 
 
 def _row_code(row: list[str], standard: str) -> tuple[str | None, str]:
@@ -292,7 +200,9 @@ def flattened_summary_levels(
     counts = {n for n, _ in marked.values()}
     if len(counts) > 1:
         for code, (count, line) in marked.items():
-            explicit.setdefault(code, LevelSource("summary", min(count, 3), lines.line_span(line)))
+            # One mark is "Mức 1" or a mark in the "Không đạt" column: flattened, they look the same.
+            also = (0,) if count == 1 else ()
+            explicit.setdefault(code, LevelSource("summary", min(count, 3), lines.line_span(line), also))
     return explicit
 
 
@@ -317,7 +227,7 @@ def choose_level(
         )
     seen: set[tuple[str, int]] = set()
     for s in sorted(valid, key=lambda s: order[s.source]):
-        if s.source == "conclusion" or s.level == chosen.level or (s.source, s.level) in seen:
+        if s.source == "conclusion" or chosen.level in (s.level, *s.also) or (s.source, s.level) in seen:
             continue
         if s.source == chosen.source:
             continue

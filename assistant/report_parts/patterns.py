@@ -9,48 +9,74 @@ from __future__ import annotations
 
 import re
 
-_NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-NUM = r"(?:[1-4]|mot|hai|ba|bon)"
+_NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "1": 1, "2": 2, "3": 3, "4": 4,
+                 "i": 1, "ii": 2, "iii": 3, "iv": 4}  # fmt: skip
+# Levels are written as digits, words ("Mức hai") or Roman numerals ("mức III").
+NUM = r"(?:[1-4]|mot|hai|ba|bon|iv|iii|ii|i)"
+# Standards are numbered 1-5, sometimes in Roman numerals ("TIÊU CHUẨN II").
+STD = r"(?:[1-5]|iv|v|i{1,3})(?![a-z0-9])"
+_ROMAN_STANDARD = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 
 # A list label in front of a heading: "2.", "2)", "b)", "-", "*", "II.", "B.", "(1)".
-LABEL = r"(?:\s*(?:[-+•*–—●■>]|\(?\d{1,2}\)|\d{1,2}\.(?!\d)|\(?[a-e]\)|[ivx]{1,4}\.|[a-e]\.(?!\d)))*\s*"
+# Word lists that never restart give three-digit labels ("131. Điểm yếu").
+LABEL = r"(?:\s*(?:[-+•*–—●■>]|\(?\d{1,3}\)|\d{1,3}\.(?!\d)|\(?[a-e]\)|[ivx]{1,4}\.|[a-e]\.(?!\d)))*\s*"
 
 CRITERION_HEAD = re.compile(
     rf"^{LABEL}(?:tieu\s*chi|tc)\s*(?:so\s*)?:?\s*(\d{{1,2}})\s*[.,]\s*(\d{{1,2}})(?!\d)\s*\.?\s*(?P<rest>.*)$"
 )
+# "Tiêu chí 2.l", "Tieu chi 5 4", "Tiêu chí I.2": OCR or lost numbering; trusted only with the title.
+CRITERION_MISREAD = re.compile(
+    rf"^{LABEL}(?:tieu\s*chi|tc)\s*([\dli|o]{{1,2}})\s*(?:[.,]\s*|\s)([\dli|o]{{1,2}})(?![a-z0-9])"
+    r"\s*[.:\-–)]?\s*(?P<rest>.*)$"
+)
 CRITERION_LOCAL = re.compile(
-    rf"^{LABEL}tieu\s*chi\s*(?:so\s*)?(\d{{1,2}})(?!\s*[.,]\s*\d)\s*(?P<rest>(?:[:.\-–)(]|$).*)$"
+    rf"^{LABEL}tieu\s*chi\s*(?:so\s*)?(\d{{1,2}})(?!\s*[.,]\s*\d|[.,][li|o](?![a-z]))\s*(?P<rest>(?:[:.\-–)(]|$).*)$"
 )
 BARE_CODE_HEAD = re.compile(r"^\s*(\d)\s*\.\s*(\d{1,2})\s*[.:\-–)]?\s+(?P<rest>[^\d\s].*)$")
 STANDARD_HEAD = re.compile(
-    rf"^{LABEL}(?:tieu\s*chuan|tc)\s*(?:so\s*)?(\d)(?!\s*[.,]\s*\d)\s*(?P<rest>(?:[:.\-–)]|$).*)$"
+    rf"^{LABEL}(?:tieu\s*chuan|tc)\s*(?:so\s*)?({STD})(?!\s*[.,]\s*\d)\s*(?P<rest>(?:[:.\-–)]|$).*)$"
 )
 STANDARD_CONCLUSION = re.compile(
-    rf"^{LABEL}(?:ket\s*luan|danh\s*gia\s*chung)\s*(?:ve|cua)?\s*tieu\s*chuan\s*(\d)\b"
+    rf"^{LABEL}(?:ket\s*luan|danh\s*gia\s*chung|nhan\s*xet\s*chung)\s*(?:ve|cua)?\s*tieu\s*chuan\s*({STD})"
 )
 LEVEL4_PART = re.compile(
     rf"^{LABEL}(?:(?:tu\s*)?danh\s*gia\s*(?:cac\s*)?tieu\s*chi\s*muc\s*4|(?:cac\s*)?tieu\s*chi\s*muc\s*4|muc\s*4)\b"
 )
 END_PART = re.compile(
-    rf"^{LABEL}(?:phan\s*(?:iii|iv|3|4)\b|ket\s*luan\s*chung|ket\s*luan\s*(?:va|,)\s*(?:khuyen|kien)\s*nghi|"
+    rf"^{LABEL}(?:phan\s*(?:(?:iii|iv|3|4)\b|thu\s*(?:ba|tu)\b)|ket\s*luan\s*chung|ket\s*luan\s*(?:va|,)\s*(?:khuyen|kien)\s*nghi|"
     r"phu\s*luc\b|danh\s*muc\s*(?:ma\s*)?minh\s*chung|(?:nhung\s*)?khuyen\s*nghi\s*(?:chung|doi\s*voi|cua\s*doan)|"
     r"kien\s*nghi\s*(?:voi|doi\s*voi)\s*(?:co\s*quan|cap)|ket\s*luan\s*$)"
 )
 SUMMARY_HEAD = re.compile(r"bang\s*tong\s*hop\s*ket\s*qua|tong\s*hop\s*ket\s*qua\s*(?:tu\s*)?danh\s*gia")
 PART_HEAD = re.compile(
-    rf"^{LABEL}(?:phan\s*(?:i|ii|1|2)\b|co\s*so\s*du\s*lieu|dat\s*van\s*de|tong\s*quan\s*$|mo\s*dau\s*$)"
+    rf"^{LABEL}(?:phan\s*(?:(?:i|ii|1|2)\b|thu\s*(?:nhat|hai)\b)|co\s*so\s*du\s*lieu|dat\s*van\s*de|tong\s*quan\s*$|mo\s*dau\s*$)"
     r"|^\s*(?:[a-e]|[ivx]{1,4})\.\s*tu\s*danh\s*gia\s*$"
 )
+
+# Sub-section keywords; several may be joined ("Tồn tại, hạn chế", "Điểm yếu/hạn chế").
+_STRONG = r"(?:diem\s*manh|uu\s*diem)"
+_WEAK = (
+    r"(?:diem\s*yeu|ton\s*tai|diem\s*han\s*che|han\s*che|nhuoc\s*diem|kho\s*khan|"
+    r"mat\s*(?:con\s*)?(?:han\s*che|yeu|ton\s*tai)|van\s*de\s*can\s*(?:cai\s*tien|khac\s*phuc))"
+)
+
+# "Mức đạt được", "Mức đánh giá của Đoàn (đánh giá ngoài)": the line that gives the level.
+_LEVEL_OF = r"muc\s*(?:dat\s*duoc|danh\s*gia)(?:\s*cua\s*doan(?:\s*danh\s*gia\s*ngoai|\s*dgn)?)?"
 
 # Sub-sections of a criterion.  Each maps to a field of the assessment.
 SUBSECTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("description", re.compile(rf"^{LABEL}(mo\s*ta\s*(?:hien\s*trang|thuc\s*trang)|hien\s*trang)\b\s*:?")),
-    ("strengths", re.compile(rf"^{LABEL}((?:nhung\s*)?(?:diem\s*manh|uu\s*diem)(?:\s*noi\s*bat)?)\b\s*:?")),
+    (
+        "strengths",
+        re.compile(
+            rf"^{LABEL}((?:nhung\s*)?{_STRONG}(?:\s*(?:,|/|va)\s*{_STRONG})*(?:\s*(?:noi\s*bat|co\s*ban|chinh))?)\b\s*:?"
+        ),
+    ),
     (
         "weaknesses",
         re.compile(
-            rf"^{LABEL}((?:nhung\s*)?(?:diem\s*yeu|ton\s*tai|diem\s*han\s*che|han\s*che|nhuoc\s*diem)"
-            r"(?:\s*(?:co\s*ban|/\s*ton\s*tai|,\s*ton\s*tai))?(?:\s*trong\s*tam)?"
+            rf"^{LABEL}((?:nhung\s*)?{_WEAK}(?:\s*(?:,|/|-|–|va)\s*(?:nhung\s*)?{_WEAK})*"
+            r"(?:\s*(?:co\s*ban|can\s*khac\s*phuc))?(?:\s*trong\s*tam)?"
             r"(?:\s*va\s*nguyen\s*nhan(?:\s*cot\s*loi)?)?)\b\s*:?"
         ),
     ),
@@ -63,27 +89,31 @@ SUBSECTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "actions",
         re.compile(
             rf"^{LABEL}(ke\s*hoach\s*(?:cai\s*tien(?:\s*chat\s*luong)?|hanh\s*dong|khac\s*phuc)|"
-            r"bien\s*phap\s*cai\s*tien|giai\s*phap\s*cai\s*tien)\b\s*:?"
+            r"(?:bien\s*phap|giai\s*phap)(?:\s*(?:cai\s*tien|khac\s*phuc|thuc\s*hien))?(?:\s*chat\s*luong)?|"
+            r"huong\s*khac\s*phuc)\b\s*:?"
         ),
     ),
     ("recommendations", re.compile(rf"^{LABEL}((?:cac\s*)?khuyen\s*nghi)\b\s*:?")),
     (
         "result",
         re.compile(
-            rf"^{LABEL}(tu\s*danh\s*gia|ket\s*qua\s*(?:danh\s*gia|tu\s*danh\s*gia)?|muc\s*dat\s*duoc|"
+            rf"^{LABEL}(tu\s*danh\s*gia|ket\s*qua\s*(?:danh\s*gia|tu\s*danh\s*gia)?|{_LEVEL_OF}|"
             r"danh\s*gia(?:\s*cua\s*doan)?|ket\s*luan)\b\s*:?"
         ),
     ),
 )
 
+# "đạt Mức 2", "đạt mức độ 2", "Đạt (Mức 2)", "đạt được ở mức 2", "không đạt Mức 2".
 LEVEL_PHRASE = re.compile(
-    rf"(?P<neg>\b(?:khong|chua)\s+)?\bdat\s*(?:duoc\s*)?(?:o\s*)?(?:muc|m(?=\s*\d)|cap\s*do)\s*(?P<n>{NUM})\b"
+    rf"(?P<neg>\b(?:khong|chua)\s+)?\bdat\s*(?:duoc\s*)?(?:o\s*)?[(\[:-]?\s*"
+    rf"(?:muc(?:\s*do)?|m(?=\s*\d)|cap\s*do)\s*(?P<n>{NUM})\b"
 )
 NOT_MET = re.compile(r"\b(?:khong|chua)\s+dat\b(?!\s*(?:duoc\s*)?(?:muc|m\s*\d|yeu\s*cau|chuan))")
 BARE_LEVEL = re.compile(rf"^\W*(?:muc|m)\s*(?P<n>{NUM})\b")
 RESULT_START = re.compile(
     rf"^{LABEL}(?:ket\s*qua(?:\s*danh\s*gia|\s*tu\s*danh\s*gia)?|ket\s*luan|tu\s*danh\s*gia|"
-    r"danh\s*gia(?:\s*cua\s*doan)?|muc\s*dat\s*duoc|doan\s*(?:danh\s*gia\s*(?:ngoai)?)?)"
+    rf"danh\s*gia(?:\s*cua\s*doan)?|{_LEVEL_OF}|"
+    r"doan\s*(?:danh\s*gia\s*(?:ngoai)?|dgn)?(?:\s*(?:danh\s*gia|ket\s*luan|xac\s*dinh))?)"
     r"(?:\s*:\s*|\s+(?=(?:tieu\s*chi|dat|khong\s*dat|chua\s*dat|muc)\b))"
     r"|^\W*tieu\s*chi\s*(?:\d{1,2}(?:\.\d{1,2})?\s*)?(?=(?:dat|khong\s*dat|chua\s*dat)\b)"
 )
@@ -93,9 +123,11 @@ TOC_TAIL = re.compile(r"(?:\.{3,}|…+|\s{2,})\s*\d{1,3}\s*$|\s\d{1,3}\s*$")
 EVIDENCE_H = re.compile(r"\[?\s*H\s*(\d{1,2})\s*[-–]\s*(\d{1,2})\s*[.,]\s*(\d{1,2})\s*[-–]\s*(\d{1,3})\s*\]?")
 EVIDENCE_MC = re.compile(r"\bMC\s*\.\s*(\d{1,2})\s*\.\s*(\d{1,2})\s*\.\s*(\d{1,3})\b", re.IGNORECASE)
 
+# "Không có.", "Không.", "Không có điểm yếu.", "Không có hạn chế trọng tâm.", "Không có khuyến nghị."
 NONE_ITEM = re.compile(
-    r"^\W*(?:khong|khong\s*co|chua\s*co|khong\s*co\s*(?:diem\s*yeu|diem\s*manh|ton\s*tai|han\s*che)|"
-    r"khong\s*co\s*[.]*)\W*$"
+    r"^\W*(?:khong|chua\s*co|khong\s*co)"
+    r"(?:\s*(?:diem\s*yeu|diem\s*manh|ton\s*tai|han\s*che|khuyen\s*nghi|kien\s*nghi|gi))?"
+    r"(?:\s*(?:nao|trong\s*tam|dang\s*ke|noi\s*bat|can\s*khac\s*phuc))?\W*$"
 )
 
 
@@ -107,8 +139,14 @@ STANDARD_LEVEL = re.compile(r"\btieu\s*chuan\s*(?:\d\s*)?(?:dat|khong\s*dat|chua
 
 
 def number(word: str) -> int:
-    """1-4 from a digit or its Vietnamese word (folded)."""
+    """1-4 from a digit, its Vietnamese word or its Roman numeral (folded)."""
     return _NUMBER_WORDS[word]
+
+
+def standard_number(text: str) -> str:
+    """A standard's number as a digit string, from "2" or the Roman "ii"."""
+    text = text.strip()
+    return str(int(text)) if text.isdigit() else str(_ROMAN_STANDARD[text])
 
 
 def level_in(folded: str) -> tuple[int, int, int] | None:

@@ -13,13 +13,14 @@ from collections.abc import Iterable
 
 from ..domain import Framework, Recommendation
 from .items import Item, clean_item, split_parts
+from .patterns import STD, standard_number
 from .sections import Section
 from .textlines import Line, TextLines, fold_same
 from .topics import topic_index
 
 _CODE_LIST = re.compile(r"\b(?:tieu\s*chi|tc)\s*((?:\d{1,2}\s*[.,]\s*\d{1,2}(?:\s*(?:,|;|va|-|–|/)\s*)?)+)")
 _BRACKET_CODE = re.compile(r"\(\s*(\d)\s*\.\s*(\d{1,2})\s*\)")
-_STANDARD = re.compile(r"\btieu\s*chuan\s*(\d)\b(?!\s*[.,]\s*\d)")
+_STANDARD = re.compile(rf"\btieu\s*chuan\s*({STD})(?!\s*[.,]\s*\d)")
 _REC_HEAD = re.compile(r"^\W*(?:(?:\d{1,2}|[ivx]{1,4}|[a-e])[.)]\s*)?(?:nhung\s*|cac\s*)?khuyen\s*nghi")
 _STOP_LINE = re.compile(
     r"^\W*(?:truong\s*doan|thu\s*ky|thanh\s*vien|noi\s*nhan|kien\s*nghi\s*(?:voi|doi\s*voi)|"
@@ -50,7 +51,7 @@ def tie(
             text=item.text, criteria=tuple(named), confidence=1.0, tied_by="code", span=item.span
         )
     if standard is None and (m := _STANDARD.search(fold_same(item.text))):
-        standard = m.group(1)
+        standard = standard_number(m.group(1))
     match = topic_index(framework).match(item.text, standard)
     if not match.criteria:
         return Recommendation(text=item.text, criteria=(), confidence=0.0, tied_by="none", span=item.span)
@@ -77,9 +78,12 @@ def general_recommendations(
             continue
         standard = section.key if section.kind in ("standard", "conclusion") else None
         if _REC_HEAD.match(section.head.folded) and section.kind in ("end", "part", "summary"):
+            # "Khuyến nghị đối với Tiêu chuẩn 2:" narrows the topic search to that standard.
+            if m := _STANDARD.search(section.head.folded):
+                standard = standard_number(m.group(1))
             items = _items_until_stop(lines, section)
         else:
-            items = split_parts(lines, section.body).items.get("recommendations", [])
+            items = _until_stop(split_parts(lines, section.body).items.get("recommendations", []))
         out.extend(tie(item, framework, standard=standard) for item in items)
     return out
 
@@ -99,6 +103,17 @@ def _items_until_stop(lines: TextLines, section: Section) -> list[Item]:
             continue
         items.append(_item(lines, ln, 0))
     return [i for i in items if len(i.text) > 8]
+
+
+def _until_stop(items: list[Item]) -> list[Item]:
+    """Items up to the signatures or the next part ("TRƯỞNG ĐOÀN", "Kiến nghị với cơ quan ...")."""
+    out: list[Item] = []
+    for item in items:
+        if _STOP_LINE.match(fold_same(item.text)):
+            break
+        if len(item.text) > 8:
+            out.append(item)
+    return out
 
 
 def _item(lines: TextLines, line: Line, offset: int) -> Item:

@@ -19,6 +19,7 @@ from .patterns import (
     BARE_CODE_HEAD,
     CRITERION_HEAD,
     CRITERION_LOCAL,
+    CRITERION_MISREAD,
     END_PART,
     LEVEL4_PART,
     MARKS,
@@ -28,6 +29,7 @@ from .patterns import (
     SUBSECTIONS,
     SUMMARY_HEAD,
     TOC_TAIL,
+    standard_number,
 )
 from .textlines import Line, TextLines
 
@@ -68,19 +70,27 @@ class Outline:
     duplicates: list[str]
 
 
-def _title_words(title: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9]+", fold(title)))
+def _title_variants(title: str) -> list[set[str]]:
+    """Words of a catalogue title, with and without its parenthesised part (schools often drop
+    "(Hội đồng quản trị đối với trường tư thục)")."""
+    full = set(re.findall(r"[a-z0-9]+", fold(title)))
+    short = set(re.findall(r"[a-z0-9]+", fold(re.sub(r"\([^)]*\)", " ", title))))
+    return [full, short] if short != full else [full]
 
 
 def _title_match(rest: str, titles: Iterable[str]) -> bool:
-    """True when a heading's text is close to a catalogue title of that code."""
+    """True when a heading's text is close to a catalogue title of that code: it covers most of
+    the title, or it is a shortened title (three or more words, nearly all from the title)."""
     words = set(re.findall(r"[a-z0-9]+", rest))
     if not words:
         return False
     for title in titles:
-        t = _title_words(title)
-        if t and len(words & t) / len(t) >= 0.6:
-            return True
+        for t in _title_variants(title):
+            common = len(words & t)
+            if t and common / len(t) >= 0.6:
+                return True
+            if common >= 3 and common / len(words) >= 0.85:
+                return True
     return False
 
 
@@ -106,7 +116,8 @@ def outline(lines: TextLines, titles: dict[str, list[str]]) -> Outline:
     in_level4 = False
     current: Section | None = None
     for line in lines.lines:
-        found = None if line.in_table else _heading(line, standard, in_level4, titles)
+        in_conclusion = current is not None and current.kind == "conclusion"
+        found = None if line.in_table else _heading(line, standard, in_level4, titles, in_conclusion)
         if found is not None:
             kind, key, rest = found
             if kind == "standard":
@@ -125,16 +136,24 @@ def outline(lines: TextLines, titles: dict[str, list[str]]) -> Outline:
 
 
 def _heading(
-    line: Line, standard: str, in_level4: bool, titles: dict[str, list[str]]
+    line: Line, standard: str, in_level4: bool, titles: dict[str, list[str]], in_conclusion: bool = False
 ) -> tuple[str, str, str] | None:
     folded = line.folded.strip()
     if not folded or len(folded) > (MAX_LEVEL4_HEADING if in_level4 else MAX_HEADING):
         return None
     if m := STANDARD_CONCLUSION.match(folded):
-        return "conclusion", m.group(1), folded[m.end() :]
+        return "conclusion", standard_number(m.group(1)), folded[m.end() :]
     if m := CRITERION_HEAD.match(folded):
         code = f"{int(m.group(1))}.{int(m.group(2))}"
-        return "criterion", code, _clean_rest(m.group("rest"))
+        rest = _clean_rest(m.group("rest"))
+        if _is_reference(folded, rest, titles.get(code, []), in_conclusion):
+            return None
+        return "criterion", code, rest
+    if (m := CRITERION_MISREAD.match(folded)) and not in_level4:
+        code = f"{_digits(m.group(1))}.{_digits(m.group(2))}"
+        rest = _clean_rest(m.group("rest"))
+        if _title_match(rest, titles.get(code, [])):
+            return "criterion", code, rest
     if m := CRITERION_LOCAL.match(folded):
         n = int(m.group(1))
         rest = _clean_rest(m.group("rest"))
@@ -146,7 +165,7 @@ def _heading(
             return "criterion", f"{int(standard)}.{n}", rest
         return None
     if m := STANDARD_HEAD.match(folded):
-        return "standard", str(int(m.group(1))), _clean_rest(m.group("rest"))
+        return "standard", standard_number(m.group(1)), _clean_rest(m.group("rest"))
     if LEVEL4_PART.match(folded) and len(folded) < 120:
         return "level4part", "", folded
     if END_PART.match(folded):
@@ -161,6 +180,20 @@ def _heading(
         if _title_match(rest, titles.get(code, [])):
             return "criterion", code, rest
     return None
+
+
+def _is_reference(folded: str, rest: str, titles: list[str], in_conclusion: bool) -> bool:
+    """A line naming a criterion inside a list or a standard's conclusion ("- Tiêu chí 1.3: Nhà
+    trường chưa ..."), not a heading: bulleted or in a conclusion, followed by a sentence that is
+    not the criterion's title."""
+    if not rest or _is_mention(rest) or _title_match(rest, titles):
+        return False
+    return in_conclusion or bool(re.match(r"^\s*[-+•*–●]", folded))
+
+
+def _digits(text: str) -> int:
+    """A number read by OCR, with "l", "i", "|" for 1 and "o" for 0."""
+    return int(text.translate(str.maketrans("li|o", "1110")))
 
 
 def _choose(sections: list[Section]) -> Outline:
