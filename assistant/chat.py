@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from corpus.text import fold, nfc
 
 from .controller import WizardController
+from .level4 import code_label
 from .vocab import Role
 from .wizard.chat_views import explain, plan_summary, search_examples, unowned_criteria
 
@@ -141,9 +142,9 @@ class ChatAssistant:
             return ChatReply("Hãy nói rõ tiêu chí, ví dụ: “gợi ý thêm cho tiêu chí 3.4”.", "more")
         added = self.ctl.more(target)
         if not added:
-            return ChatReply(f"Không có thêm gợi ý nào cho tiêu chí {target}.", "more")
+            return ChatReply(f"Không có thêm gợi ý nào cho tiêu chí {code_label(target)}.", "more")
         lines = [f"• {_brief(self.ctl.review.row(sid).actions)}" for sid in added]
-        text = f"Đã thêm {len(added)} gợi ý cho tiêu chí {target} (ở bước 5, chờ bạn duyệt):\n" + "\n".join(lines)
+        text = f"Đã thêm {len(added)} gợi ý cho tiêu chí {code_label(target)} (ở bước 5, chờ bạn duyệt):\n" + "\n".join(lines)
         return ChatReply(text, "more", tuple(lines))
 
     def _assign(self, code: str | None, who_text: str) -> ChatReply:
@@ -154,10 +155,10 @@ class ChatAssistant:
         before = {s.id: self.ctl.review.row(s.id).owners for s in self.ctl.review.for_criterion(target)}
         count = self.ctl.assign_owners(target, who)
         if not count:
-            return ChatReply(f"Chưa giao được tiêu chí {target}.", "assign")
+            return ChatReply(f"Chưa giao được tiêu chí {code_label(target)}.", "assign")
         changed = tuple(f"• {_brief(self.ctl.review.row(sid).actions)}: {old or '(trống)'} → {who}"
                         for sid, old in before.items() if self.ctl.review.status(sid) != "reject")
-        return ChatReply(f"Đã giao tiêu chí {target} cho {who} ({count} hàng):\n" + "\n".join(changed), "assign", changed)
+        return ChatReply(f"Đã giao tiêu chí {code_label(target)} cho {who} ({count} hàng):\n" + "\n".join(changed), "assign", changed)
 
     def _owners(self, text: str) -> str:
         """Role names with their proper spelling when recognised, else the user's own words."""
@@ -175,10 +176,10 @@ class ChatAssistant:
         before = {s.id: self.ctl.review.row(s.id).timeline for s in self.ctl.review.for_criterion(target)}
         count = self.ctl.set_timeline(target, when)
         if not count:
-            return ChatReply(f"Chưa đổi được thời gian của tiêu chí {target}.", "timeline")
+            return ChatReply(f"Chưa đổi được thời gian của tiêu chí {code_label(target)}.", "timeline")
         changed = tuple(f"• {_brief(self.ctl.review.row(sid).actions)}: {old or '(trống)'} → {when}"
                         for sid, old in before.items() if self.ctl.review.status(sid) != "reject")
-        return ChatReply(f"Đã đổi thời gian của tiêu chí {target} ({count} hàng):\n" + "\n".join(changed),
+        return ChatReply(f"Đã đổi thời gian của tiêu chí {code_label(target)} ({count} hàng):\n" + "\n".join(changed),
                          "timeline", changed)
 
     def _free(self, text: str) -> ChatReply:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from ..controller import WizardController
 from ..council import VERDICTS, RowComment
+from ..level4 import code_label
 from .common import key, md, value_of
 
 BADGES = {
@@ -83,7 +84,7 @@ def _summary(ctl: WizardController) -> None:
     d.metric("Hàng đã thống nhất", f"{summary.agreed_rows}/{len(summary.rows)}")
     with st.expander("Tổng hợp theo từng hàng"):
         table = [
-            {"TT": i, "Tiêu chí": ctl.review.suggestion(r.row_key).criterion, "Ý kiến": r.comments,
+            {"TT": i, "Tiêu chí": code_label(ctl.review.suggestion(r.row_key).criterion), "Ý kiến": r.comments,
              "Còn mở": r.open, "Đã xử lý": r.resolved, "Đồng ý": ", ".join(r.agree) or "—",
              "Cần sửa": ", ".join(r.disagree) or "—", "Tình trạng": r.status}
             for i, r in enumerate(summary.rows, start=1)
@@ -94,7 +95,7 @@ def _summary(ctl: WizardController) -> None:
 def _row_card(ctl: WizardController, row: Any, number: int) -> None:
     with st.container(border=True, key=f"council_row_{row.key}"):
         head, badge = st.columns([5, 2])
-        head.markdown(f"**{number}. Tiêu chí {md(row.criterion)}** — {md(row.row.target or row.row.content)}")
+        head.markdown(f"**{number}. Tiêu chí {md(code_label(row.criterion))}** — {md(row.row.target or row.row.content)}")
         if row.status in BADGES:
             color, icon = BADGES[row.status]
             label = f"{row.open} ý kiến cần xử lý" if row.open else row.status

@@ -8,6 +8,7 @@ import streamlit as st
 
 from ..controller import WizardController
 from ..gallery import KIND_LABELS, GalleryItem
+from ..level4 import code_label, level4_code, row_key
 from .common import key, md
 
 SHOWN = 25  # examples drawn at once; the rest are counted
@@ -69,7 +70,7 @@ def _browse(ctl: WizardController) -> None:
 
 def _item(item: GalleryItem) -> None:
     row = item.row
-    title = f"Tiêu chí {row.criterion} – {item.criterion_title} · {item.kind_label}"
+    title = f"Tiêu chí {_code(row)} – {item.criterion_title} · {item.kind_label}"
     if row.school_type or row.school_year:
         title += f" · {row.school_type} {row.school_year}".rstrip()
     with st.expander(title):
@@ -82,6 +83,11 @@ def _item(item: GalleryItem) -> None:
         for label, value in _fields(row):
             st.markdown(f"**{label}:** {md(value)}")
         st.caption(f"Nguồn: {md(row.source or KIND_LABELS.get(row.kind, row.kind))}")
+
+
+def _code(row: Any) -> str:
+    """A corpus row's criterion as the user reads it ("3.4", or "Mức 4 số 2" in the Mức 4 band)."""
+    return code_label(level4_code(int(row.criterion)) if row.band == "4" and row.criterion.isdigit() else row.criterion)
 
 
 def _fields(row: Any) -> list[tuple[str, str]]:
@@ -105,7 +111,7 @@ def _compare(ctl: WizardController) -> None:
 
     def label(sid: str) -> str:
         row = ctl.review.row(sid)
-        return f"Tiêu chí {row.criterion}: {(row.target or row.content or '')[:80]}"
+        return f"Tiêu chí {code_label(row_key(row))}: {(row.target or row.content or '')[:80]}"
 
     sid = st.selectbox("Hàng kế hoạch của trường", sids, key=key(ctl, "gallery_compare_sid"), format_func=label)
     result = _comparison(ctl, sid)
@@ -113,7 +119,7 @@ def _compare(ctl: WizardController) -> None:
         return
     for match in result.matches:
         with st.container(border=True):
-            st.markdown(f"**{md(match.item.kind_label)}: tiêu chí {md(match.item.row.criterion)}** "
+            st.markdown(f"**{md(match.item.kind_label)}: tiêu chí {md(_code(match.item.row))}** "
                         f"(độ gần: {match.score:.2f})")
             if match.item.row.why:
                 st.caption(f"Vì sao là ví dụ tốt: {md(match.item.row.why)}")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ..controller import WizardController
 from ..domain import PlanRow, Suggestion
+from ..level4 import code_label
 from .common import act, md, value_of
 
 # (field, label, one item per line?) in the order of each template's columns
@@ -155,7 +156,7 @@ def _sources(ctl: WizardController, suggestion: Suggestion) -> None:
     if prov.serves:
         st.caption(":material/flag: Đáp ứng yêu cầu: " + md(", ".join(prov.serves)))
     for old in prov.from_criteria:
-        st.caption(f":material/swap_horiz: Quy đổi từ tiêu chí {md(old.criterion)} ({md(old.framework)})")
+        st.caption(f":material/swap_horiz: Quy đổi từ tiêu chí {md(code_label(old.criterion))} ({md(old.framework)})")
     if prov.approximate:
         st.caption("Quy đổi giữa hai bộ tiêu chí là gần đúng; hãy đọc kỹ trước khi chấp nhận.")
     if not (prov.report_spans or prov.sources or prov.serves):

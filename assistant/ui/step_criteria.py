@@ -6,6 +6,7 @@ import streamlit as st
 
 from ..controller import WizardController
 from ..domain import Framework
+from ..level4 import code_label
 from .common import act, key, levels_text, md, nav_buttons, value_of
 
 DRAFT_REQUEST = "_soan_de_xuat"
@@ -65,7 +66,7 @@ def _criterion_row(ctl: WizardController, framework: Framework, position: int, c
     title = criterion.title if criterion else (need.title if need else "")
     with st.container(border=True, key=f"need_{code.replace('.', '_')}"):
         text, up, down, drop = st.columns([12, 1, 1, 1], vertical_alignment="center")
-        text.markdown(f"**{position + 1}. Tiêu chí {md(code)}** {md(title)}"
+        text.markdown(f"**{position + 1}. Tiêu chí {md(code_label(code))}** {md(title)}"
                       + (" :orange-badge[bắt buộc]" if criterion and criterion.mandatory else ""))
         lines = list(need.reasons[:3]) if need else []
         if need is not None and need.added_by_user:

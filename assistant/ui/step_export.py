@@ -8,6 +8,7 @@ import streamlit as st
 
 from ..controller import ExportFile, WizardController
 from ..domain import Generation
+from ..level4 import code_label, row_key
 from .common import key, md, nav_buttons
 
 FORMATS = (
@@ -78,4 +79,4 @@ def _summary(ctl: WizardController) -> None:
     if problems:
         with st.expander(f"{len(problems)} lưu ý về các hàng của kế hoạch"):
             for row, result in problems:
-                st.markdown(f"- Tiêu chí {md(row.criterion)}: {md(result.message)}")
+                st.markdown(f"- Tiêu chí {md(code_label(row_key(row)))}: {md(result.message)}")

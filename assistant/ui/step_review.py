@@ -6,6 +6,7 @@ import streamlit as st
 
 from ..controller import WizardController
 from ..domain import Framework, Generation
+from ..level4 import code_label
 from .common import act, bind, key, levels_text, md, nav_buttons, value_of
 from .review_card import render_card
 from .step_criteria import DRAFT_REQUEST, draft_now
@@ -69,9 +70,10 @@ def _picker(ctl: WizardController, framework: Framework) -> str:
     focus = ctl.state.focus if ctl.state.focus in selected else selected[0]
 
     def label(code: str) -> str:
-        criterion = framework.criterion(code)
+        criterion, need = framework.criterion(code), ctl.state.need(code)
         mark = "✓" if ctl.review.reviewed(code) else "○"
-        return f"{mark} Tiêu chí {code} – {criterion.title if criterion else ''}"
+        title = criterion.title if criterion else (need.title if need else "")
+        return f"{mark} Tiêu chí {code_label(code)} – {title}"
 
     # the key follows the progress: a selectbox does not redraw the label of its current option otherwise
     widget = bind(key(ctl, f"focus_{ctl.review.progress(selected)[0]}"), focus)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from retrieval.base import Filters
 
 from ..domain import Suggestion
+from ..level4 import code_label, level4_code
 
 if TYPE_CHECKING:
     from ..controller import WizardController
@@ -40,7 +41,7 @@ def explain(ctl: WizardController) -> str:
     if suggestion is None:
         return "Chưa có đề xuất nào đang xem. Hãy mở một tiêu chí ở bước 5 rồi hỏi lại “vì sao đề xuất này?”."
     prov = suggestion.provenance
-    lines = [f"Đề xuất cho tiêu chí {suggestion.criterion}: «{_quote('; '.join(ctl.review.row(suggestion.id).actions))}»"]
+    lines = [f"Đề xuất cho tiêu chí {code_label(suggestion.criterion)}: «{_quote('; '.join(ctl.review.row(suggestion.id).actions))}»"]
     if prov.drafter == "typed":
         lines.append("• Đây là hàng do nhà trường tự ghi.")
     for span in prov.report_spans[:3]:
@@ -53,7 +54,7 @@ def explain(ctl: WizardController) -> str:
         text = _requirement_text(framework, ref) if framework else ""
         lines.append(f"• Nhằm đáp ứng yêu cầu {ref}{f': {_quote(text, 160)}' if text else ''}")
     for old in prov.from_criteria:
-        lines.append(f"• Quy đổi từ tiêu chí {old.criterion} ({old.framework}); "
+        lines.append(f"• Quy đổi từ tiêu chí {code_label(old.criterion)} ({old.framework}); "
                      f"{'tương ứng trực tiếp' if old.strength == 'direct' else 'tương ứng một phần'}.")
     if prov.approximate:
         lines.append("• Lưu ý: quy đổi giữa hai bộ tiêu chí là gần đúng, hãy đọc kỹ trước khi chấp nhận.")
@@ -76,11 +77,11 @@ def unowned_criteria(ctl: WizardController) -> str:
     for code in ctl.state.selected:
         sids = [s.id for s in ctl.review.for_criterion(code) if ctl.review.status(s.id) != "reject"]
         if not sids:
-            lines.append(f"• Tiêu chí {code}: chưa có hàng nào trong kế hoạch.")
+            lines.append(f"• Tiêu chí {code_label(code)}: chưa có hàng nào trong kế hoạch.")
             continue
         empty = [sid for sid in sids if not ctl.review.row(sid).owners.strip()]
         if empty:
-            lines.append(f"• Tiêu chí {code}: {len(empty)}/{len(sids)} hàng chưa có người phụ trách.")
+            lines.append(f"• Tiêu chí {code_label(code)}: {len(empty)}/{len(sids)} hàng chưa có người phụ trách.")
     if not ctl.state.selected:
         return "Chưa có tiêu chí nào được chọn để cải tiến (bước 4)."
     if not lines:
@@ -106,7 +107,8 @@ def search_examples(ctl: WizardController, query: str, k: int = 3) -> str:
             continue
         meta = ", ".join(x for x in (row.school_type, row.school_year) if x)
         text = "; ".join(row.actions) or row.content or row.target
-        shown.append(f"• Tiêu chí {row.criterion}: «{_quote(text, 200)}» — {row.source}{f' ({meta})' if meta else ''}")
+        code = level4_code(int(row.criterion)) if row.band == "4" and row.criterion.isdigit() else row.criterion
+        shown.append(f"• Tiêu chí {code_label(code)}: «{_quote(text, 200)}» — {row.source}{f' ({meta})' if meta else ''}")
         if len(shown) == k:
             break
     if not shown:
@@ -122,7 +124,7 @@ def plan_summary(ctl: WizardController, limit: int = 40) -> str:
     for code in ctl.state.selected:
         need = ctl.state.need(code)
         reason = need.reasons[0] if need and need.reasons else ""
-        lines.append(f"Tiêu chí {code} {need.title if need else ''}: {reason}")
+        lines.append(f"Tiêu chí {code_label(code)} {need.title if need else ''}: {reason}")
         for row in ctl.review.accepted_rows([code]):
             lines.append(f"  - {'; '.join(row.actions)} | {row.owners} | {row.timeline}")
     return "\n".join(lines[:limit])

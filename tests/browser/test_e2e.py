@@ -3,7 +3,9 @@
 The server runs on a free port of 127.0.0.1 with its data folder in a temporary directory; the
 test polls ``/_stcore/health``, waits for every script run to finish, uploads the 28-criterion TĐG
 and ĐGN fixtures, reviews every criterion (accepting, editing, rejecting), reloads the page half-way and
-finds everything kept, then downloads the plan.  On failure a screenshot and the server log are
+finds everything kept, then downloads the plan.  A second run, on another empty data folder, walks
+through a trainer demo: the sample plan, the gallery comparison, a council comment resolved and kept
+across a reload, and the .docx with its appendix of decisions.  On failure a screenshot and the server log are
 kept under ``test-artifacts/``.  With ``CAITIEN_SCREENSHOTS=1`` it also refreshes the screenshots of
 every step in ``docs/screenshots/``.
 """
@@ -60,9 +62,9 @@ def _healthy(url: str, deadline_s: float, proc: subprocess.Popen) -> None:
     raise TimeoutError("streamlit did not become healthy")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, Path]]:
-    """A running app on a free port; yields (url, data folder, log file)."""
+@contextlib.contextmanager
+def _serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, Path]]:
+    """Run the app on a free port with its own empty data folder; yields (url, data folder, log file)."""
     if shutil.which("chromium") is None:
         pytest.skip("Debian chromium is not installed (make browser-deps)")
     data = tmp_path_factory.mktemp("e2e-data")
@@ -86,6 +88,20 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
             proc.kill()
 
 
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, Path]]:
+    """A running app for the school's walk-through; yields (url, data folder, log file)."""
+    with _serve(tmp_path_factory) as running:
+        yield running
+
+
+@pytest.fixture
+def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, Path]]:
+    """A second app on an empty data folder, so the trainer starts from nothing saved."""
+    with _serve(tmp_path_factory) as running:
+        yield running
+
+
 def settle(page, timeout: int = 120_000) -> None:  # noqa: ANN001
     """Wait until the script run started by the last action (if any) has finished."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -93,6 +109,8 @@ def settle(page, timeout: int = 120_000) -> None:  # noqa: ANN001
     with contextlib.suppress(PlaywrightTimeout):  # a quick run may be over before we look
         page.wait_for_selector(RUNNING, timeout=1_500)
     page.wait_for_selector(IDLE, timeout=timeout)
+    # elements left from the previous run are marked stale until the new run has drawn them again
+    page.wait_for_function("() => !document.querySelector('[data-stale=true]')", timeout=timeout)
     page.wait_for_timeout(150)
 
 
@@ -120,6 +138,16 @@ def shoot(page, name: str) -> None:  # noqa: ANN001
 
 
 def test_a_new_user_completes_a_plan_and_a_reload_loses_nothing(server, tmp_path: Path) -> None:  # noqa: ANN001
+    _in_browser(server, tmp_path, _walk, "e2e")
+
+
+def test_trainer_demo(fresh_server, tmp_path: Path) -> None:  # noqa: ANN001
+    """A trainer with no school data: demo plan, gallery comparison, a council comment, the appendix."""
+    _in_browser(fresh_server, tmp_path, _trainer_walk, "e2e-trainer")
+
+
+def _in_browser(server: tuple[str, Path, Path], tmp: Path, walk, name: str) -> None:  # noqa: ANN001
+    """Run one walk in a fresh chromium page; on failure keep a screenshot and the server log."""
     from playwright.sync_api import sync_playwright
 
     url, _, log = server
@@ -127,11 +155,11 @@ def test_a_new_user_completes_a_plan_and_a_reload_loses_nothing(server, tmp_path
         browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport=VIEWPORT, accept_downloads=True)
         try:
-            _walk(page, url, tmp_path)
+            walk(page, url, tmp)
         except BaseException:
             ARTIFACTS.mkdir(exist_ok=True)
-            whole_page(page, ARTIFACTS / "e2e-failure.png")
-            shutil.copy(log, ARTIFACTS / "e2e-streamlit.log")
+            whole_page(page, ARTIFACTS / f"{name}-failure.png")
+            shutil.copy(log, ARTIFACTS / f"{name}-streamlit.log")
             raise
         finally:
             browser.close()
@@ -275,3 +303,76 @@ def _check_docx(data: bytes) -> None:
     assert "2025-2026" in text
     assert "Phó hiệu trưởng phụ trách chuyên môn" in cells
     assert "Tiêu chí" in cells
+
+
+def _trainer_walk(page, url: str, tmp: Path) -> None:  # noqa: ANN001
+    page.goto(url)
+    settle(page)
+    page.get_by_text("Chưa có kế hoạch nào được lưu trên máy này").wait_for()
+    click(page, ".st-key-landing_demo button", timeout=DRAFT_TIMEOUT_MS)
+    assert "primary" in (page.locator(".st-key-step_3 button").get_attribute("data-testid") or "")
+    assert page.get_by_text("Trường THCS Nguyễn Du (bản minh họa)").first.is_visible()
+
+    # 5. Đề xuất: draft, then accept every option of the first criterion
+    click(page, ".st-key-step_5 button")
+    click(page, ".st-key-draft_5 button", timeout=DRAFT_TIMEOUT_MS)
+    page.locator('[class*="st-key-accept_all_"] button').first.wait_for()
+    click(page, '[class*="st-key-accept_all_"] button')
+    assert page.get_by_text("Đã chấp nhận").first.is_visible()
+
+    # Thư viện ví dụ: the accepted row beside its closest exemplars
+    click(page, ".st-key-page_thu_vien button")
+    page.get_by_role("tab", name="So sánh với kế hoạch của trường").click()
+    settle(page)
+    page.get_by_text("Ví dụ mẫu: tiêu chí").first.wait_for(timeout=60_000)
+    assert page.get_by_text("Hàng của trường").first.is_visible()
+
+    # Hội đồng góp ý: a member, a "Cần sửa" comment, the school's answer
+    click(page, ".st-key-page_hoi_dong button")
+    page.get_by_role("button", name="Thêm thành viên").click()
+    page.get_by_label("Họ và tên").fill("Trần Văn Bình")
+    page.get_by_label("Chức vụ").fill("Tổ trưởng chuyên môn")
+    page.get_by_label("Chức vụ").press("Tab")
+    settle(page)
+    click(page, '[class*="st-key-new_reviewer__"][class*="_add"] button')
+    page.keyboard.press("Escape")  # close the popover
+    page.get_by_text("Ý kiến của Trần Văn Bình").first.click()
+    page.get_by_text("Cần sửa", exact=True).first.click()
+    box = page.get_by_label("Nội dung góp ý").first
+    box.fill("Nên ghi rõ số đầu sách cần bổ sung.")
+    box.press("Tab")
+    settle(page)
+    click(page, '[class*="st-key-comment_"][class*="_send"] button')
+    page.get_by_text("Nên ghi rõ số đầu sách cần bổ sung.").first.wait_for()
+    answer = page.get_by_label("Cách xử lý của nhà trường").first
+    answer.fill("Đã ghi rõ 200 đầu sách.")
+    answer.press("Tab")
+    settle(page)
+    click(page, '[class*="st-key-resolve_"][class*="_ok"] button')
+    page.get_by_text("Đã xử lý bởi").first.wait_for()
+    shoot(page, "8-hoi-dong-gop-y")
+
+    # a reload keeps the comment (the draft reopens from the address; the page is opened again)
+    page.reload()
+    settle(page)
+    click(page, ".st-key-page_hoi_dong button")
+    assert page.get_by_text("Nên ghi rõ số đầu sách cần bổ sung.").first.is_visible()
+    assert page.get_by_text("Đã xử lý bởi").first.is_visible()
+
+    # 7. Xuất with the appendix of decisions
+    click(page, ".st-key-page_close button")
+    click(page, ".st-key-step_7 button")
+    page.get_by_text("Kèm phụ lục nhật ký duyệt").click()
+    settle(page)
+    with page.expect_download() as info:
+        page.locator(".st-key-dl_docx button").click()
+    target = tmp / info.value.suggested_filename
+    info.value.save_as(target)
+    from docx import Document
+
+    doc = Document(io.BytesIO(target.read_bytes()))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    cells = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
+    assert "Phụ lục: Nhật ký duyệt đề xuất" in text
+    assert "1 ý kiến đã xử lý" in cells
+    assert "Traceback" not in page.content()
