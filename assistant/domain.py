@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -43,14 +43,14 @@ class Frozen(BaseModel):
 # --------------------------------------------------------------------------------------------
 
 
-class Generation(str, Enum):
+class Generation(StrEnum):
     """The two generations of rules: the 2018 circulars (TT17/18/19) and TT57/2026."""
 
     G2018 = "2018"
     G2026 = "2026"
 
 
-class SchoolType(str, Enum):
+class SchoolType(StrEnum):
     """School types as the circulars name them."""
 
     MN = "MN"  # mầm non

@@ -9,7 +9,7 @@ import streamlit as st
 from ..controller import WizardController
 from ..council import VERDICTS, RowComment
 from ..level4 import code_label
-from .common import key, md, value_of
+from .common import act, key, md, value_of
 
 BADGES = {
     "Còn góp ý cần xử lý": ("orange", ":material/forum:"),
@@ -28,7 +28,7 @@ def render(ctl: WizardController) -> None:
     st.subheader("Hội đồng góp ý kế hoạch")
     st.caption(INTRO)
     _reviewer_bar(ctl)
-    rows = ctl.council_rows()  # type: ignore[attr-defined]
+    rows = ctl.council_rows()
     if not rows:
         st.info("Kế hoạch chưa có hàng nào được chấp nhận. Hãy duyệt đề xuất ở bước 5 trước khi mời Hội đồng góp ý.",
                 icon=":material/info:")
@@ -43,12 +43,12 @@ def render(ctl: WizardController) -> None:
 
 
 def _reviewer_bar(ctl: WizardController) -> None:
-    review = ctl.council()  # type: ignore[attr-defined]
+    review = ctl.council()
     names = [r.name for r in review.reviewers]
     labels = {r.name: r.label for r in review.reviewers}
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     if names:
-        active = ctl.active_reviewer if ctl.active_reviewer in names else names[0]  # type: ignore[attr-defined]
+        active = ctl.active_reviewer if ctl.active_reviewer in names else names[0]
         widget = key(ctl, "council_active")
         if st.session_state.get(widget) != active:
             st.session_state[widget] = active
@@ -66,17 +66,17 @@ def _reviewer_bar(ctl: WizardController) -> None:
 def _switch(ctl: WizardController, widget: str) -> None:
     name = value_of(widget)
     if name:
-        ctl.switch_reviewer(name)  # type: ignore[attr-defined]
+        ctl.switch_reviewer(name)
 
 
 def _add_reviewer(ctl: WizardController, prefix: str) -> None:
-    if ctl.add_reviewer(value_of(f"{prefix}_name", ""), value_of(f"{prefix}_role", "")):  # type: ignore[attr-defined]
+    if ctl.add_reviewer(value_of(f"{prefix}_name", ""), value_of(f"{prefix}_role", "")):
         st.session_state[f"{prefix}_name"] = ""
         st.session_state[f"{prefix}_role"] = ""
 
 
 def _summary(ctl: WizardController) -> None:
-    summary = ctl.council_summary()  # type: ignore[attr-defined]
+    summary = ctl.council_summary()
     a, b, c, d = st.columns(4)
     a.metric("Thành viên góp ý", len(summary.reviewers))
     b.metric("Ý kiến", summary.comments)
@@ -128,18 +128,18 @@ def _comment(ctl: WizardController, comment: RowComment) -> None:
 
 
 def _resolve(ctl: WizardController, comment_id: str, widget: str) -> None:
-    if ctl.resolve_comment(comment_id, value_of(widget, "")):  # type: ignore[attr-defined]
+    if ctl.resolve_comment(comment_id, value_of(widget, "")):
         st.session_state[widget] = ""
 
 
 def _comment_form(ctl: WizardController, row_key: str) -> None:
-    if not ctl.active_reviewer:  # type: ignore[attr-defined]
+    if not ctl.active_reviewer:
         return
     prefix = key(ctl, f"comment_{row_key}")
-    who = ctl.active_reviewer  # type: ignore[attr-defined]
-    if ctl.council().verdict(row_key, who) != "Đồng ý":  # type: ignore[attr-defined]
+    who = ctl.active_reviewer
+    if ctl.council().verdict(row_key, who) != "Đồng ý":
         st.button(f"{who}: Đồng ý với hàng này", key=f"{prefix}_agree", icon=":material/thumb_up:",
-                  on_click=ctl.set_verdict, args=(row_key, "Đồng ý"))  # type: ignore[attr-defined]
+                  on_click=act(ctl.set_verdict), args=(row_key, "Đồng ý"))
     with st.expander(f"Ý kiến của {who}"):
         st.radio("Đánh giá", VERDICTS, index=VERDICTS.index("Cần sửa"), key=f"{prefix}_verdict", horizontal=True)
         st.text_area("Nội dung góp ý", key=f"{prefix}_text", height=80,
@@ -150,7 +150,7 @@ def _comment_form(ctl: WizardController, row_key: str) -> None:
 
 def _send(ctl: WizardController, row_key: str, prefix: str) -> None:
     verdict = value_of(f"{prefix}_verdict", VERDICTS[0])
-    if ctl.comment(row_key, value_of(f"{prefix}_text", ""), verdict):  # type: ignore[attr-defined]
+    if ctl.comment(row_key, value_of(f"{prefix}_text", ""), verdict):
         st.session_state[f"{prefix}_text"] = ""
 
 
@@ -168,7 +168,7 @@ def _exchange(ctl: WizardController) -> None:
     uploaded = right.file_uploader("Nhập tệp góp ý nhận về", type=["json"], key=widget)
     if uploaded is not None and st.session_state.get(f"{widget}_done") != uploaded.file_id:
         st.session_state[f"{widget}_done"] = uploaded.file_id
-        ctl.import_review(uploaded.getvalue(), uploaded.name)  # type: ignore[attr-defined]
+        ctl.import_review(uploaded.getvalue(), uploaded.name)
         st.rerun()
     st.caption("Khi xuất Word ở bước 7, chọn “Kèm phụ lục nhật ký duyệt” để in kèm ý kiến của Hội đồng.")
 
@@ -176,9 +176,9 @@ def _exchange(ctl: WizardController) -> None:
 def _export_file(ctl: WizardController) -> Any:
     cache: dict[tuple[Any, ...], Any] = st.session_state.setdefault("_council_exports", {})
     # the export is an intent (it moves the revision on), so the stamp is what the file is made of
-    stamp = (ctl.draft_id, str(ctl.state.council), str(ctl.review.accepted_rows(ctl.state.selected)),  # type: ignore[attr-defined]
+    stamp = (ctl.draft_id, str(ctl.state.council), str(ctl.review.accepted_rows(ctl.state.selected)),
              str(ctl.state.profile))
     if stamp not in cache:
         cache.clear()
-        cache[stamp] = ctl.export_review()  # type: ignore[attr-defined]
+        cache[stamp] = ctl.export_review()
     return cache[stamp]

@@ -35,7 +35,7 @@ def render(ctl: WizardController, *, on_demo: Any = None) -> None:
 
 
 def _demo(ctl: WizardController, on_demo: Any) -> None:
-    if ctl.start_demo() and on_demo is not None:  # type: ignore[attr-defined]
+    if ctl.start_demo() and on_demo is not None:
         on_demo()
 
 
@@ -46,7 +46,7 @@ def _browse(ctl: WizardController) -> None:
     a, b, c = st.columns(3)
     fw_key = key(ctl, "gallery_framework")
     if st.session_state.get(fw_key) not in frameworks:
-        st.session_state[fw_key] = ctl.gallery_framework()  # type: ignore[attr-defined]
+        st.session_state[fw_key] = ctl.gallery_framework()
     framework_id = a.selectbox("Bộ tiêu chí", frameworks, key=fw_key, format_func=names.__getitem__)
     framework = catalog.get(framework_id)
     standards = [ALL, *(s.code for s in framework.standards)]
@@ -54,7 +54,7 @@ def _browse(ctl: WizardController) -> None:
     standard = b.selectbox("Tiêu chuẩn", standards, key=key(ctl, f"gallery_std_{framework_id}"),
                            format_func=std_titles.__getitem__)
     criteria = [ALL, *(cr.code for cr in framework.criteria if not standard or cr.standard == standard)]
-    counts = ctl.gallery_facets(framework_id, tuple(KINDS))["criteria"]  # type: ignore[attr-defined]
+    counts = ctl.gallery_facets(framework_id, tuple(KINDS))["criteria"]
     crit_titles = {cr.code: f"{cr.code}. {cr.title} ({counts.get(cr.code, 0)})" for cr in framework.criteria}
     criterion = c.selectbox("Tiêu chí", criteria, key=key(ctl, f"gallery_crit_{framework_id}_{standard}"),
                             format_func=lambda code: crit_titles.get(code, "Tất cả tiêu chí"))
@@ -62,7 +62,7 @@ def _browse(ctl: WizardController) -> None:
     kinds = left.multiselect("Loại", list(KINDS), default=["exemplar"], key=key(ctl, "gallery_kinds"),
                              format_func=KINDS.__getitem__)
     text = right.text_input("Tìm theo từ", key=key(ctl, "gallery_text"), placeholder="thư viện, nhà vệ sinh…")
-    items = ctl.gallery_browse(framework_id, standard, criterion, kinds, text)  # type: ignore[attr-defined]
+    items = ctl.gallery_browse(framework_id, standard, criterion, kinds, text)
     st.caption(f"Tìm thấy {len(items)} hàng" + (f"; hiện {SHOWN} hàng đầu." if len(items) > SHOWN else "."))
     for item in items[:SHOWN]:
         _item(item)
@@ -141,5 +141,5 @@ def _comparison(ctl: WizardController, sid: str) -> Any:
     stamp = (ctl.draft_id, sid, str(ctl.review.row(sid)))
     if stamp not in cache:
         cache.clear()
-        cache[stamp] = ctl.gallery_compare(sid)  # type: ignore[attr-defined]
+        cache[stamp] = ctl.gallery_compare(sid)
     return cache[stamp]

@@ -10,7 +10,7 @@ import streamlit as st
 from ..controller import WizardController
 from ..timeline import month_label
 from ..years import CHECKPOINTS, STATUSES
-from .common import apply_editor_changes, key, md
+from .common import act, apply_editor_changes, key, md
 
 ACCEPTED = ["json", "docx", "pdf", "txt"]
 COLUMNS = {"hk1": "Cuối học kỳ I", "cuoi_nam": "Cuối năm học"}
@@ -46,14 +46,14 @@ def _upload(ctl: WizardController, name: str, label: str, intent: Any, types: li
 def _last_year(ctl: WizardController) -> None:
     st.caption("Tải kế hoạch cải tiến của năm học trước (tệp .json của ứng dụng, hoặc bản Word/PDF), đánh dấu mức "
                "độ thực hiện từng hoạt động, rồi chuyển các hoạt động chưa hoàn thành sang kế hoạch năm nay.")
-    _upload(ctl, "last_year_upload", "Kế hoạch năm trước", ctl.import_last_year, ACCEPTED)  # type: ignore[attr-defined]
-    plan = ctl.last_year()  # type: ignore[attr-defined]
+    _upload(ctl, "last_year_upload", "Kế hoạch năm trước", ctl.import_last_year, ACCEPTED)
+    plan = ctl.last_year()
     if plan is None:
         return
-    years = ", ".join(p.school_year for p in ctl.prior_plans())  # type: ignore[attr-defined]
+    years = ", ".join(p.school_year for p in ctl.prior_plans())
     st.markdown(f"Kế hoạch năm học **{md(plan.school_year)}** ({md(plan.source_name)}) · các năm đã tải: {md(years)}")
     _status_table(ctl)
-    monitoring = ctl.monitoring()  # type: ignore[attr-defined]
+    monitoring = ctl.monitoring()
     if monitoring:
         st.markdown("**Theo dõi và đánh giá thực hiện (mục VI, Biểu 2 – Thông tư 57/2026)**")
         st.dataframe(
@@ -61,16 +61,16 @@ def _last_year(ctl: WizardController) -> None:
               "Điều chỉnh (nếu có)": m.adjustment, "Người đánh giá": m.reviewer} for m in monitoring],
             hide_index=True, width="stretch",
         )
-    for flag in ctl.years_flags():  # type: ignore[attr-defined]
+    for flag in ctl.years_flags():
         st.warning(flag.message, icon=":material/repeat:")
     st.button("Chuyển các hoạt động chưa hoàn thành sang kế hoạch năm nay", key="carry_over", type="primary",
-              icon=":material/move_down:", on_click=ctl.carry_over,  # type: ignore[attr-defined]
+              icon=":material/move_down:", on_click=act(ctl.carry_over),
               help="Các hoạt động “Chưa hoàn thành” hoặc “Đang thực hiện” được thêm vào kế hoạch, thời gian chuyển "
                    "sang năm học mới; có thể sửa ở bước 5.")
     middle, right = st.columns(2)
     for column, fmt, label in ((middle, "xlsx", "Tải bản rà soát kế hoạch năm trước (.xlsx)"),
                                (right, "docx", "Tải bản rà soát kế hoạch năm trước (.docx)")):
-        exported = _cached(ctl, ("last", fmt), lambda f=fmt: ctl.export_last_year(f))  # type: ignore[attr-defined]
+        exported = _cached(ctl, ("last", fmt), lambda f=fmt: ctl.export_last_year(f))
         if exported is not None:
             column.download_button(label, data=exported.data, file_name=exported.name, mime=exported.mime,
                                    key=f"last_year_{fmt}", on_click="ignore", width="stretch",
@@ -81,7 +81,7 @@ def _status_table(ctl: WizardController) -> None:
     base = [
         {"key": item.key, "criterion": item.criterion, "action": item.text, "hk1": hk1 or UNMARKED,
          "cuoi_nam": end or UNMARKED, "timeline": item.timeline, "owners": item.owners}
-        for item, hk1, end in ctl.last_year_actions()  # type: ignore[attr-defined]
+        for item, hk1, end in ctl.last_year_actions()
     ]
     st.markdown("**Mức độ thực hiện từng hoạt động** (cột 10 của Biểu 2) — bấm đúp vào ô để chọn")
     widget = key(ctl, f"statuses_{st.session_state.get('_status_rev', 0)}")
@@ -106,7 +106,7 @@ def _status_table(ctl: WizardController) -> None:
             marks = {r["key"]: "" if r[checkpoint] in (UNMARKED, None) else r[checkpoint]
                      for r, b in zip(rows, base, strict=True) if r[checkpoint] != b[checkpoint]}
             if marks:
-                ctl.set_statuses(marks, checkpoint)  # type: ignore[attr-defined]
+                ctl.set_statuses(marks, checkpoint)
         st.session_state["_status_rev"] = st.session_state.get("_status_rev", 0) + 1
         st.rerun()
 
@@ -117,9 +117,9 @@ def _status_table(ctl: WizardController) -> None:
 def _levels(ctl: WizardController) -> None:
     st.caption("Mức đạt của từng tiêu chí theo báo cáo tự đánh giá, đánh giá ngoài và mục tiêu các kế hoạch. "
                "Có thể thêm báo cáo của các năm trước.")
-    _upload(ctl, "past_report_upload", "Thêm báo cáo TĐG/ĐGN năm trước", ctl.add_past_report,  # type: ignore[attr-defined]
+    _upload(ctl, "past_report_upload", "Thêm báo cáo TĐG/ĐGN năm trước", ctl.add_past_report,
             ["docx", "pdf", "txt"])
-    rows = ctl.level_chart()  # type: ignore[attr-defined]
+    rows = ctl.level_chart()
     if not rows:
         st.info("Chưa có dữ liệu mức đạt. Hãy tải báo cáo ở bước 2 hoặc kế hoạch năm trước.", icon=":material/info:")
         return
@@ -158,7 +158,7 @@ def _chart(data: pd.DataFrame) -> Any:
 
 
 def _timeline(ctl: WizardController) -> None:
-    timeline = ctl.timeline()  # type: ignore[attr-defined]
+    timeline = ctl.timeline()
     if timeline is None or not (timeline.items or timeline.unplaced):
         st.info("Chưa có hoạt động nào trong kế hoạch. Hãy duyệt đề xuất ở bước 5.", icon=":material/info:")
         return
@@ -181,7 +181,7 @@ def _timeline(ctl: WizardController) -> None:
                             f"“{md(item.timeline or 'trống')}”{md(note)})")
     left, right = st.columns(2)
     for column, fmt, label in ((left, "xlsx", "Tải tiến độ (.xlsx)"), (right, "md", "Tải bảng tiến độ (.md)")):
-        exported = _cached(ctl, ("timeline", fmt), lambda f=fmt: ctl.export_timeline(f))  # type: ignore[attr-defined]
+        exported = _cached(ctl, ("timeline", fmt), lambda f=fmt: ctl.export_timeline(f))
         if exported is not None:
             column.download_button(label, data=exported.data, file_name=exported.name, mime=exported.mime,
                                    key=f"timeline_{fmt}", on_click="ignore", width="stretch",
@@ -201,5 +201,5 @@ def _cached(ctl: WizardController, what: tuple[str, str], build: Any) -> Any:
 
 def _fingerprint(ctl: WizardController) -> int:
     """Changes whenever the plan or last year's statuses change (exports are intents: they move the revision)."""
-    return hash((str(ctl.state.years), str(ctl.review.accepted_rows(ctl.state.selected)),  # type: ignore[attr-defined]
+    return hash((str(ctl.state.years), str(ctl.review.accepted_rows(ctl.state.selected)),
                  str(ctl.state.profile)))

@@ -73,7 +73,7 @@ def render_menu(ctl: WizardController) -> None:
 
 
 def _demo_from_landing(ctl: WizardController) -> None:
-    if ctl.start_demo():  # type: ignore[attr-defined]
+    if ctl.start_demo():
         close_page()
         show_landing(False)
 
