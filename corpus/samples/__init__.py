@@ -1,0 +1,1 @@
+"""Bundled data (a package so a regular install ships it)."""
