@@ -262,3 +262,13 @@ def test_arbitrary_bytes_only_raise_input_error(data: bytes, suffix: str) -> Non
         assert exc.message
     else:
         assert unicodedata.is_normalized("NFC", doc.text)
+
+
+def test_file_just_over_the_limit_never_reads_as_equal_to_it() -> None:
+    from assistant.errors import InputError
+    from assistant.ingest import read_document
+
+    limit = 1048576
+    with pytest.raises(InputError) as err:
+        read_document(b"x" * (limit + 10), "bao-cao.txt", max_bytes=limit)
+    assert "hơn 1 MB; giới hạn 1 MB" in str(err.value)

@@ -57,7 +57,7 @@ def check_size(data: bytes, name: str, max_bytes: int | None) -> None:
     limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
     if len(data) > limit:
         raise InputError(
-            f"Tệp “{shown}” quá lớn ({len(data) / 1048576:.1f} MB; giới hạn {limit / 1048576:.0f} MB).",
+            f"Tệp “{shown}” quá lớn ({_megabytes(len(data), limit)} MB; giới hạn {limit / 1048576:g} MB).",
             "Hãy bỏ bớt hình ảnh, phụ lục minh chứng hoặc lưu lại dưới dạng .docx nén rồi tải lại; "
             "người quản trị có thể tăng giới hạn bằng biến CAITIEN_MAX_UPLOAD_MB.",
         )
@@ -180,3 +180,9 @@ def refuse_dtd(xml: bytes, part: str, name: str) -> None:
             "nên đã bị từ chối.",
             "Tệp Word bình thường không có phần này. Hãy mở tệp trong Word, lưu lại thành .docx mới rồi tải lên.",
         ) from exc
+
+
+def _megabytes(size: int, limit: int) -> str:
+    """The size in MB, phrased so that a file just over the limit never reads as equal to it."""
+    shown = f"{size / 1048576:.1f}"
+    return shown if float(shown) > limit / 1048576 else f"hơn {limit / 1048576:g}"
