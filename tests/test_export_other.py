@@ -192,3 +192,22 @@ def test_cli_export_from_a_saved_draft(tmp_path: Path, monkeypatch, capsys, _iso
     assert opened == [db]
     assert main(["export", "8", "-o", str(out)]) == 2
     assert "Không tìm thấy bản nháp «8»" in capsys.readouterr().err
+
+
+def test_cli_export_of_a_saved_draft_with_the_decisions_appendix(tmp_path: Path, _isolated_data_dir):
+    """`caitien export DRAFT_ID --appendix` adds the review log, as the wizard's export does."""
+    from tests.issue9_support import controller, start_plan
+
+    ctl = controller(_isolated_data_dir)  # the store the command line opens (settings.db_path)
+    start_plan(ctl)
+    out = tmp_path / "ke-hoach.docx"
+    assert main(["export", ctl.draft_id, "-o", str(out), "--appendix"]) == 0
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "Phụ lục: Nhật ký duyệt đề xuất" in text
+
+
+def test_cli_export_appendix_needs_a_saved_draft(tmp_path: Path, capsys):
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(plan_to_json(tt18_thcs_plan()), encoding="utf-8")
+    assert main(["export", str(plan_file), "-o", str(tmp_path / "x.docx"), "--appendix"]) == 2
+    assert "chỉ có với bản nháp đã lưu" in capsys.readouterr().err

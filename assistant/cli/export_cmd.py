@@ -29,6 +29,10 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--framework", metavar="MÃ", help="Bộ tiêu chí, khi kế hoạch chưa ghi (vd. tt18-2018).")
     p.add_argument("--letterhead", metavar="TỆP.docx", help="Tệp Word chứa phần tiêu đề riêng của đơn vị.")
+    p.add_argument(
+        "--appendix", action="store_true",
+        help="Kèm phụ lục nhật ký duyệt đề xuất (chỉ với bản nháp đã lưu, xuất .docx).",
+    )
     p.add_argument("--json", action="store_true", help="In kết quả dạng JSON.")
     p.set_defaults(handler=run)
 
@@ -118,7 +122,8 @@ def run(args: argparse.Namespace) -> int:
                 f"Không tìm thấy tệp mẫu tiêu đề «{args.letterhead}».", "Kiểm tra lại đường dẫn."
             )
         letterhead = path.read_bytes()
-    data = export_as(plan, framework, fmt, template=args.template, letterhead=letterhead)
+    appendix = _decision_records(args.source) if args.appendix else None
+    data = export_as(plan, framework, fmt, template=args.template, letterhead=letterhead, appendix=appendix)
     out = Path(args.output)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -136,3 +141,18 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(f"Đã xuất kế hoạch ({len(plan.rows)} dòng, {framework.name}) ra {out}")
     return 0
+
+
+def _decision_records(source: str) -> list[Any]:
+    """How each row of a saved draft came to be (suggested / edited / typed, who, when)."""
+    if Path(source).suffix.lower() == ".json":
+        raise InputError(
+            "Phụ lục nhật ký duyệt chỉ có với bản nháp đã lưu trên máy này.",
+            "Dùng mã bản nháp (xem trong ứng dụng) thay cho tệp .json, hoặc bỏ --appendix.",
+        )
+    from ..controller import WizardController
+    from ..wizard.seams import real_services
+
+    # The controller rebuilds the review and council state of the draft exactly as the app does;
+    # its models are loaded lazily, so nothing heavy happens here.
+    return WizardController(real_services(), draft_id=source).decision_records()
