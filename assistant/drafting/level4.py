@@ -57,9 +57,7 @@ def suggest_level4(drafter: RetrievalDrafter, request: DraftRequest, need: Crite
     if item is None:
         return []
     unmet = unmet_requirements(framework, need)
-    found = drafter.finder.find(framework, need, unmet, request.exclude_sources)
-    found = [c for c in found if c.row.id not in avoid] + [c for c in found if c.row.id in avoid]
-    picked = choose(found, unmet, framework, limit)
+    picked = choose(drafter.ranked(request, need, unmet, avoid), unmet, framework, limit)
     if not picked:
         return [_from_catalogue(drafter, request, need, item)]
     return [_build(drafter, request, need, item, c, first=i == 0) for i, c in enumerate(picked)]

@@ -105,6 +105,12 @@ class RetrievalDrafter:
             priority_issues=issues,
         )
 
+    def ranked(self, request: DraftRequest, need: CriterionNeed, unmet: Sequence[Requirement],
+               avoid: frozenset[str]) -> list[Candidate]:
+        """Retrieved candidate rows, those in ``avoid`` (already used elsewhere) moved last."""
+        found = self.finder.find(request.framework, need, unmet, request.exclude_sources)
+        return [c for c in found if c.row.id not in avoid] + [c for c in found if c.row.id in avoid]
+
     def suggest(self, request: DraftRequest, need: CriterionNeed, *, limit: int = MAX_SUGGESTIONS,
                 avoid: frozenset[str] = frozenset()) -> list[Suggestion]:
         """1-``limit`` suggestions for one criterion; rows in ``avoid`` only when nothing else fits."""
@@ -115,9 +121,7 @@ class RetrievalDrafter:
         if criterion is None:
             return []
         unmet = unmet_requirements(framework, need)
-        found = self.finder.find(framework, need, unmet, request.exclude_sources)
-        found = [c for c in found if c.row.id not in avoid] + [c for c in found if c.row.id in avoid]
-        picked = choose(found, unmet, framework, limit)
+        picked = choose(self.ranked(request, need, unmet, avoid), unmet, framework, limit)
         if not picked:
             return [self._from_catalogue(request, need, criterion, unmet)]
         covered = {ref for c in picked for ref in served(c, unmet, framework)}
