@@ -26,7 +26,8 @@ from .dense import DenseIndex
 from .docs import FrameworkInfo, framework_infos
 from .embedders import as_langchain, is_dense
 from .filters import MetadataColumns, cross_generation_frameworks
-from .fusion import FusionConfig, contribution, criterion_support, fuse, top_indices
+from .fusion import FusionConfig, contribution, criterion_support, fuse, ranked_contribution, top_indices
+from .glossary import Glossary
 from .lexical import BM25Index
 
 
@@ -39,8 +40,10 @@ class HybridRetriever:
         *,
         frameworks: Mapping[str, FrameworkInfo] | None = None,
         config: FusionConfig | None = None,
+        glossary: Glossary | None = None,
     ) -> None:
         self.embedder: Any = embedder if is_dense(embedder) else None
+        self.glossary = glossary if glossary is not None else Glossary.load()
         self.frameworks = dict(frameworks) if frameworks is not None else framework_infos()
         self.config = config or FusionConfig()
         self.lexical = BM25Index()
@@ -121,6 +124,13 @@ class HybridRetriever:
             out[i] = computed[text] if text in computed else known[text]
         return out
 
+    def prepare(self) -> None:
+        """Build now what the first search would otherwise build (BM25 weights, HNSW graph)."""
+        with self._lock:
+            self.lexical.weights()
+            if self.dense is not None:
+                self.dense.prepare()
+
     def known_vectors(self) -> dict[str, np.ndarray]:
         """Text -> vector of every indexed doc (to reuse when rebuilding)."""
         if self.dense is None:
@@ -189,20 +199,23 @@ class HybridRetriever:
         rows = self._rows(filters, old)
         if rows is not None and not rows.size:
             return []
-        lex = self.lexical.scores(query)
+        extra = self.glossary.formal_phrases(query) if self.config.glossary_weight or self.config.glossary_dense else []
+        lex = self._lexical_scores(query, extra)
         lex = lex if rows is None else lex[rows]
-        cos = self._dense_scores(query, rows)
-        cand, fused = self._fuse(query, rows, lex, cos)
+        vec, dense_top = self._dense_top(query, rows, extra)
+        cand, fused = self._fuse(query, rows, lex, dense_top)
         doc_rows = cand if rows is None else rows[cand]
         cross = np.isin(self.columns.framework_of(doc_rows), self.columns.framework_codes(old))
+        best = top_indices(fused, k, positive=True)
+        cos = None if vec is None or self.dense is None else self.dense.cosines(vec, doc_rows[best])
         hits = []
-        for i in top_indices(fused, k, positive=True):
+        for j, i in enumerate(best):
             local = int(cand[i])
             hits.append(
                 Hit(
                     doc=self._docs[int(doc_rows[i])],
                     score=round(float(fused[i]), 6),
-                    dense=None if cos is None else round(float(cos[local]), 6),
+                    dense=None if cos is None else round(float(cos[j]), 6),
                     lexical=round(float(lex[local]), 6),
                     cross_generation=bool(cross[i]),
                 )
@@ -218,33 +231,47 @@ class HybridRetriever:
             mask |= self.columns.mask(filters, with_criteria=False, frameworks=old)
         return np.flatnonzero(mask)
 
-    def dense_query(self, query: str) -> str:
-        """The text embedded for a query: accents restored when it was typed without them."""
+    def _lexical_scores(self, query: str, extra: list[str]) -> np.ndarray:
+        """BM25 of the query, plus a share of the BM25 of its formal phrases."""
+        scores = self.lexical.scores(query)
+        if extra and self.config.glossary_weight > 0:
+            scores = scores + self.config.glossary_weight * self.lexical.scores(" ".join(extra))
+        return scores
+
+    def dense_query(self, query: str, extra: list[str] | None = None) -> str:
+        """The text embedded for a query: accents restored when it was typed without them, and
+        the formal phrases of its everyday wording appended (see :mod:`retrieval.glossary`)."""
         if self.config.restore_accents and not has_diacritics(query):
-            return self.accents.restore(query)
+            query = self.accents.restore(query)
+        if extra is None:
+            extra = self.glossary.formal_phrases(query) if self.config.glossary_dense else []
+        if extra and self.config.glossary_dense:
+            query = f"{query} ({'; '.join(extra)})"
         return query
 
-    def _dense_scores(self, query: str, rows: np.ndarray | None) -> np.ndarray | None:
+    def _dense_top(
+        self, query: str, rows: np.ndarray | None, extra: list[str]
+    ) -> tuple[np.ndarray | None, tuple[np.ndarray, np.ndarray] | None]:
+        """The query vector and the dense candidates: positions within ``rows`` (or row numbers
+        when every row is searched) and cosines, best first."""
         if self.dense is None:
-            return None
-        vec = self.embedder.embed_queries([self.dense_query(query)])[0]
-        if rows is None:
-            return self.dense.scores(vec)
-        # Gathering a small filtered subset is cheaper than scanning everything.
-        if rows.size < len(self._docs) // 4:
-            return self.dense.scores(vec, rows)
-        return self.dense.scores(vec)[rows]
+            return None, None
+        vec = self.embedder.embed_queries([self.dense_query(query, extra)])[0]
+        found, cos = self.dense.top(vec, self.config.candidates, rows)
+        if rows is not None:
+            found = np.searchsorted(rows, found)  # ``rows`` is sorted (np.flatnonzero)
+        return vec, (found, cos)
 
     def _fuse(
-        self, query: str, rows: np.ndarray | None, lex: np.ndarray, cos: np.ndarray | None
+        self, query: str, rows: np.ndarray | None, lex: np.ndarray, dense_top: tuple[np.ndarray, np.ndarray] | None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Candidate positions (within ``rows``) and their fused scores in [0, 1]."""
         cfg = self.config
         accented = has_diacritics(query)
         parts = [contribution(lex, cfg, positive=True)]
         weights = [cfg.lexical_weight if accented else cfg.lexical_weight_plain]
-        if cos is not None:
-            parts.append(contribution(cos, cfg, positive=False))
+        if dense_top is not None:
+            parts.append(ranked_contribution(*dense_top, cfg))
             weights.append(cfg.dense_weight if accented else cfg.dense_weight_plain)
         cand, fused = fuse(parts, weights)
         if cfg.criterion_share > 0 and cand.size > 1:
