@@ -140,6 +140,7 @@ def ensure_index(log: Callable[[str], None] | None = None) -> IndexStatus:
         reason = exc.reason
     else:
         known = retriever.known_vectors()
+        _use_glossary(retriever, say)
         if retriever.fingerprint() == fingerprint(docs):
             retriever.prepare()
             return IndexStatus(retriever, "loaded", 0, time.perf_counter() - start)
@@ -153,10 +154,23 @@ def ensure_index(log: Callable[[str], None] | None = None) -> IndexStatus:
         reason = "kho dữ liệu đã thay đổi (có dòng bị sửa hoặc xóa)"
     say(f"Tạo chỉ mục tìm kiếm cho {len(docs)} dòng ({reason})…")
     retriever = HybridRetriever(embedder, frameworks=infos)
+    _use_glossary(retriever, say)
     retriever.add(docs, known=known)
     _save_index(retriever, folder, say)
     retriever.prepare()
     return IndexStatus(retriever, "built", len(docs), time.perf_counter() - start, reason)
+
+
+def _use_glossary(retriever: HybridRetriever, say: Callable[[str], None]) -> None:
+    """The bundled everyday-wording glossary plus the school's own entries, if it wrote any."""
+    from retrieval.glossary import BUNDLED, Glossary
+
+    user = get_settings().user_glossary_path
+    try:
+        retriever.glossary = Glossary.load(BUNDLED, user)
+    except ValueError as exc:
+        say(f"Không đọc được bảng từ ngữ đời thường của người dùng ({exc}); chỉ dùng bảng kèm theo.")
+        retriever.glossary = Glossary.load(BUNDLED)
 
 
 def _save_index(retriever: HybridRetriever, folder: Path, say: Callable[[str], None]) -> None:

@@ -82,6 +82,11 @@ class Settings(BaseModel):
         return self.data_dir / "frameworks"
 
     @property
+    def user_glossary_path(self) -> Path:
+        """Everyday-wording entries a school adds to the bundled glossary (same format)."""
+        return self.data_dir / "colloquial.json"
+
+    @property
     def index_dir(self) -> Path:
         """Where the search index is persisted."""
         return self.cache_dir / "index"

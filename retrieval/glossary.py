@@ -53,12 +53,21 @@ class Glossary:
         return glossary
 
     @classmethod
-    def load(cls, path: Path = BUNDLED) -> Glossary:
-        """Read a glossary file (a missing file gives an empty glossary: no expansion)."""
-        if not path.is_file():
-            return cls()
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return cls.from_entries(data.get("entries", []))
+    def load(cls, path: Path = BUNDLED, *extra: Path) -> Glossary:
+        """Read glossary files, later ones adding entries (a missing file adds nothing).
+
+        A file that is not valid JSON raises ``ValueError`` naming it, so a user's typo is found."""
+        entries: list[dict] = []
+        for file in (path, *extra):
+            if not file.is_file():
+                continue
+            try:
+                data = json.loads(file.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise ValueError(f"{file}: {exc}") from exc
+            found = data.get("entries", []) if isinstance(data, dict) else []
+            entries.extend(e for e in found if isinstance(e, dict))
+        return cls.from_entries(entries)
 
     def formal_phrases(self, query: str) -> list[str]:
         """Formal phrases for the everyday phrases found in ``query`` (first found first, once)."""

@@ -149,3 +149,25 @@ def test_real_model_finds_sanitation_rows() -> None:
         "nhà vệ sinh xuống cấp", 10, Filters(frameworks=("tt57-2026-pho-thong",)), cross_generation=True
     )
     assert any(h.cross_generation and h.doc.criterion == "3.4" for h in cross)
+
+
+def test_school_glossary_entries_add_to_the_bundled_ones(lexical_env: Path) -> None:
+    """A school's own everyday words widen its searches; a broken file is named, never fatal."""
+    user = services.get_settings().user_glossary_path
+    user.parent.mkdir(parents=True, exist_ok=True)
+    user.write_text(
+        json.dumps({"entries": [{"colloquial": ["nhà chữ vui"], "formal": ["thư viện"]}]}, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    retriever = services.get_retriever()
+    assert retriever.glossary.formal_phrases("Nhà chữ vui mở cả ngày") == ["thư viện"]
+    assert "cha mẹ học sinh" in retriever.glossary.formal_phrases("phụ huynh ít đến trường")  # bundled kept
+    hits = retriever.search("nhà chữ vui", 3, Filters(frameworks=("tt18-2018",)))
+    assert hits and hits[0].doc.criterion == "3.6"
+    user.write_text("{không phải json", encoding="utf-8")
+    services.reset()
+    steps: list[str] = []
+    retriever = services.ensure_index(log=steps.append).retriever
+    assert any("colloquial.json" in s and "chỉ dùng bảng kèm theo" in s for s in steps)
+    assert retriever.glossary.formal_phrases("Nhà chữ vui") == []
+    assert retriever.glossary.size >= 150
