@@ -16,13 +16,18 @@ from pathlib import Path
 PROMPT_DIR = Path(__file__).resolve().parent
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")
 
-REQUIRED: dict[str, frozenset[str]] = {
+DRAFTING: dict[str, frozenset[str]] = {
     "draft_system": frozenset(),
     "draft_user": frozenset(
         {"criterion", "title", "school_type", "school_year", "target", "requirements", "report_text", "rows",
          "allowed_ids"}
     ),
 }
+# The chat's free question (an LLM answers from the plan so far and a few corpus excerpts).
+CHAT: dict[str, frozenset[str]] = {
+    "chat_question": frozenset({"plan", "examples", "question"}),
+}
+REQUIRED: dict[str, frozenset[str]] = {**DRAFTING, **CHAT}
 
 
 class PromptError(ValueError):
@@ -74,6 +79,6 @@ def load_prompt(name: str, directory: Path = PROMPT_DIR, required: frozenset[str
 
 
 def load_prompts(directory: Path = PROMPT_DIR, names: Mapping[str, frozenset[str]] | None = None) -> dict[str, PromptTemplate]:
-    """Every known template, validated."""
-    names = REQUIRED if names is None else names
+    """The named templates, validated (by default the drafter's, :data:`DRAFTING`; :data:`REQUIRED` is all)."""
+    names = DRAFTING if names is None else names
     return {name: load_prompt(name, directory, req) for name, req in names.items()}
