@@ -32,7 +32,9 @@ from .ingest import read_document
 from .ingest.base import Document
 from .ingest.safety import display_name
 from .report_parts.assemble import Extra, assessments, attach_limitations, tables_of
+from .report_parts.cell_sections import report_lines
 from .report_parts.detect import detect_kind_lines, identify
+from .report_parts.levels import rests_on_floor
 from .report_parts.patterns import level_label
 from .report_parts.recommendations import criterion_recommendations, general_recommendations
 from .report_parts.sections import Outline, outline
@@ -43,14 +45,14 @@ from .report_parts.standards import (
     overall_statements,
     standard_summary,
 )
-from .report_parts.textlines import TextLines, build_lines
+from .report_parts.textlines import TextLines
 
 __all__ = ["detect_kind", "item_span", "parse_report", "read_report"]
 
 
 def detect_kind(doc: Document) -> Literal["tdg", "dgn", "plan", "unknown"]:
     """Whether a document is a TĐG report, an ĐGN report, an improvement plan, or unknown."""
-    return detect_kind_lines(build_lines(doc))
+    return detect_kind_lines(report_lines(doc))
 
 
 def _titles(catalog: Catalog) -> dict[str, list[str]]:
@@ -93,7 +95,7 @@ def parse_report(doc: Document, catalog: Catalog, *, framework_id: str | None = 
 
     Raises :class:`NotAReportError` for an improvement plan or a document without criteria.
     """
-    lines = build_lines(doc)
+    lines = report_lines(doc)
     kind = detect_kind_lines(lines)
     if kind == "plan":
         raise _not_a_report(doc, kind)
@@ -169,6 +171,11 @@ def _overall(
     levels = {a.criterion: a.level for a in found if a.level is not None}
     level4_met = all(r.met for r in level4) if level4 else None
     computed = school_level(framework, levels, level4_met) if len(levels) == len(framework.criteria) else None
+    floors = any(rests_on_floor(a) for a in found)
+    if computed is not None and floors and (stated is None or stated >= computed):
+        # Some levels are only "Mức 1 or higher": the computed school level is a lower bound, which
+        # neither replaces a missing statement nor contradicts a higher one.
+        return stated
     if stated is None and computed is not None:
         warnings.append(
             f"Báo cáo không ghi rõ mức của trường; theo mức của các tiêu chí, trường đạt {level_label(computed)}."

@@ -31,6 +31,13 @@ _HEADING_WORDS = re.compile(
 )
 _DASH_LOWER = re.compile(r"^[-–]\s+[a-zà-ỹđ]")
 _TABLE_ROW = re.compile(r"^(?:[a-e]|\(\*\))\s+(?:dat|khong dat|-)(?:\s|$)")
+# A summary-table row flattened to text: a criterion code and then only marks or empty-cell markers
+# ("2.1 - x - -", "Tiêu chí 1 x - -").  It stands on its own line: never glued to its neighbours
+# (its trailing "-" is a cell, not a word broken at the line end).
+_MARK = r"\s+[-–—_x+v✓✔☑☒√●○□☐]+"
+_MARK_ROW = re.compile(
+    rf"^\W*(?:(?:tieu chi|tieu chuan|tc)\s*)?(?:\d{{1,2}}[.,]\d{{1,2}}(?:{_MARK})+|\d{{1,2}}(?:{_MARK}){{2,}})\s*$"
+)
 _CONNECTOR_END = re.compile(r"(?:,|\band|\bva|\bcua|\bvoi|\bcac|\bnhung|\bcho|\btrong|\btu|\bden|\bla|\bde)$")
 
 
@@ -121,6 +128,8 @@ def starts_new_paragraph(line: str) -> bool:
     """
     stripped = line.strip()
     folded = fold(stripped)
+    if _MARK_ROW.match(folded):
+        return True
     if _DASH_LOWER.match(stripped):
         return False  # "- quản trị ..." is a wrapped "hành chính - quản trị", not a bullet
     if _ITEM_START.match(folded) or _TABLE_ROW.match(folded):
@@ -191,7 +200,7 @@ def join_wrapped(lines: Sequence[str]) -> list[tuple[str, list[int]]]:
 
 def _continues(prev: str, line: str, width: int) -> bool:
     """Whether ``line`` continues the paragraph whose last raw line is ``prev``."""
-    if starts_new_paragraph(line):
+    if starts_new_paragraph(line) or _MARK_ROW.match(fold(prev.strip())):
         return False
     tail = prev.rstrip()
     first = line.strip()[:1]
@@ -223,6 +232,7 @@ def is_table_row(line: str, previous_was_row: bool) -> bool:
 
 
 _PIPE_RULE = re.compile(r"^[\s|:+=-]*$")
+_BOX_RULE = re.compile(r"^\s*\+[-=+:]*-[-=+:]*\+\s*$")  # "+-------+----+" of a drawn box
 _EMPTY_CELL = re.compile(r"\|\s*\|")
 
 
@@ -237,13 +247,14 @@ def _split_pipes(stripped: str) -> list[str]:
 
 def pipe_rows(lines: Sequence[str]) -> dict[int, list[str]]:
     """Table rows typed or pasted with vertical bars ("| Tiêu chí 1.1 | | x |", "Tiêu chí 1.1 | | | x"),
-    by line index; rule lines ("|---|---|") map to an empty list.
+    by line index; rule lines ("|---|---|", "+-----+") map to an empty list.
 
     Bars scattered by OCR ("TT| Tiêu | chí") are not a table: a row must be framed by bars or have
-    an empty cell, or stand just above such a row with about as many cells (a header row).
+    an empty cell, or stand next to such a row with about as many cells (a header row above it, a
+    half-framed row below it).
     """
     candidates = {i: ln.strip() for i, ln in enumerate(lines) if ln.count("|") >= 2}
-    rows: dict[int, list[str]] = {}
+    rows: dict[int, list[str]] = {i: [] for i, ln in enumerate(lines) if _BOX_RULE.match(ln)}
     for i, text in candidates.items():
         if _PIPE_RULE.match(text):
             rows[i] = []
@@ -256,8 +267,13 @@ def pipe_rows(lines: Sequence[str]) -> dict[int, list[str]]:
             if i in rows:
                 continue
             cells = _split_pipes(text)
-            below = rows.get(i + 1)
-            if below and abs(len(below) - len(cells)) <= 1:
+            following, preceding = rows.get(i + 1), rows.get(i - 1)
+            header = bool(following) and abs(len(following or ()) - len(cells)) <= 1
+            # A row right after a row, half-framed ("1.3 | x |": no empty cell shows it is a row; OCR
+            # scatters bars inside text, not at its ends), may have dropped trailing empty cells.
+            half_framed = text.startswith("|") or text.endswith("|")
+            row = bool(preceding) and half_framed and len(cells) <= len(preceding or ()) + 1
+            if header or row:
                 rows[i] = cells
                 changed = True
     return rows

@@ -7,20 +7,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..domain import CriterionAssessment, Framework, Generation, IndicatorResult, TextSpan
+from .flat_rows import flat_summary_rows
 from .items import Item, Parts, split_parts
 from .levels import (
     LevelSource,
     choose_level,
     conclusion_levels,
     flattened_indicators,
-    flattened_summary_levels,
     indicator_results,
     level_from_indicators,
-    summary_table_levels,
+    rests_on_floor,
+    unstated_note,
 )
 from .patterns import evidence_codes, level_label
 from .recommendations import codes_in
 from .sections import Outline, Section
+from .summary import flattened_summary_levels, summary_table_levels
 from .textlines import Line, TextLines
 
 # "đạt Mức 7", "đạt Mức 0": numbers the level patterns (Mức 1-4) do not read, reported, never taken.
@@ -44,10 +46,13 @@ def tables_of(lines: Sequence[Line]) -> list[list[Line]]:
 
 
 def summary_levels(lines: TextLines, out: Outline) -> dict[str, LevelSource]:
-    """Levels per criterion from the summary table(s), Word tables first, then flattened rows."""
+    """Levels per criterion from the summary table(s): tables first, then rows flattened into text
+    whose columns still hold, then flattened rows counted by their marks."""
     in_criteria = {ln.index for s in out.criteria.values() for ln in s.lines}
     tables = [t for t in tables_of(lines.lines) if t[0].index not in in_criteria]
     found = summary_table_levels(lines, tables)
+    for code, (level, line) in flat_summary_rows(lines).items():
+        found.setdefault(code, LevelSource("summary", level, lines.line_span(line)))
     mentions = [(code, s.head, s.rest) for code, group in out.mentions.items() for s in group]
     for code, src in flattened_summary_levels(lines, mentions).items():
         found.setdefault(code, src)
@@ -117,7 +122,8 @@ def assess(
     weaknesses = list(parts.items.get("weaknesses", [])) or extra.weaknesses.get(code, [])
     items = [*parts.items.get("strengths", []), *weaknesses, *parts.items.get("actions", [])]
     spans.extend(i.span for i in items if i.span not in spans)
-    warnings.extend(conflicts)
+    # The per-criterion "level not stated" notes are summed up in one warning by ``assessments``.
+    warnings.extend(c for c in conflicts if c != unstated_note(code))
     return CriterionAssessment(
         criterion=code,
         title=title,
@@ -165,6 +171,12 @@ def assessments(
         if section is None and code not in summary:
             continue
         result.append(assess(lines, framework, code, section, summary.get(code), kind, extra, warnings))
+    floors = [a.criterion for a in result if rests_on_floor(a)]
+    if floors:
+        warnings.append(
+            f"Báo cáo chỉ ghi “Đạt” mà không ghi rõ mức ở {len(floors)} tiêu chí: {', '.join(floors)}; "
+            "đã tạm lấy Mức 1 (mức thấp nhất mà “Đạt” bảo đảm). Hãy kiểm tra và chọn đúng mức ở bước 3."
+        )
     missing = [code for code in known if code not in out.criteria]
     if result and missing:
         warnings.append(

@@ -3,18 +3,18 @@
 Three places can state it: the criterion's own conclusion ("Kết quả: Tiêu chí đạt Mức 2"), the
 summary table ("Bảng tổng hợp kết quả", a Word table or flattened text), and the indicator table
 (per-indicator Đạt / Không đạt).  The conclusion wins, then the summary, then the indicators; any
-disagreement is reported, never hidden.
+disagreement is reported, never hidden.  A conclusion that only says "Đạt" is a floor (Mức 1 or
+higher): a place naming the level settles it, and without one the criterion is noted for checking.
+The summary tables themselves are read in :mod:`.summary`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from corpus.text import criterion_code
-
-from ..domain import TextSpan
+from ..domain import CriterionAssessment, TextSpan
 from .indicators import (  # noqa: F401 - re-exported: callers read indicator results from here
     LEVEL_COL,
     PAIR,
@@ -23,7 +23,7 @@ from .indicators import (  # noqa: F401 - re-exported: callers read indicator re
     level_from_indicators,
 )
 from .items import row_part
-from .patterns import LEVEL_PHRASE, MARKS, RESULT_START, level_in, level_label
+from .patterns import BARE_MET, LEVEL_PHRASE, RESULT_START, SUBSECTIONS, level_in, level_label
 from .textlines import Line, TextLines, fold_same
 
 SOURCE_LABELS = {
@@ -31,6 +31,8 @@ SOURCE_LABELS = {
     "summary": "Bảng tổng hợp kết quả",
     "indicators": "bảng đánh giá các chỉ báo",
 }
+_ORDER = {"conclusion": 0, "summary": 1, "indicators": 2}  # which place wins
+_RESULT_HEAD = dict(SUBSECTIONS)["result"]
 _CLAIM = re.compile(r"(?:nha\s*truong|truong|co\s*so)?\s*(?:da\s*)?tu\s*danh\s*gia")
 
 
@@ -42,6 +44,9 @@ class LevelSource:
     level: int
     span: TextSpan
     also: tuple[int, ...] = ()  # other levels the source cannot be told apart from
+    # A bare "Đạt" guarantees ``level`` (Mức 1) or higher, in the 2018 circulars and in TT57 alike:
+    # a criterion is "đạt" once its Mức 1 is met, and higher levels are only judged after that.
+    floor: bool = False
 
 
 def _statement_level(folded: str, kind: str) -> tuple[int, int] | None:
@@ -64,6 +69,34 @@ def _statement_level(folded: str, kind: str) -> tuple[int, int] | None:
     return (found[0], start + found[1]) if found else None
 
 
+def _statement(folded: str, kind: str) -> tuple[int, bool] | None:
+    """Level stated in a result line and whether it is only a floor (a bare "Đạt")."""
+    found = _statement_level(folded, kind)
+    if found is not None:
+        return found[0], False
+    m = RESULT_START.match(folded)
+    if kind == "dgn" and m and "tu danh gia" in m.group(0):
+        return None  # the school's own claim, quoted in an external evaluation
+    return (1, True) if BARE_MET.match(folded[m.end() :] if m else folded) else None
+
+
+def _heading_alone(line: Line | None) -> bool:
+    """A "5. Tự đánh giá" / "Kết quả:" line with nothing after it (its result is on the next line)."""
+    if line is None or line.in_table:
+        return False
+    m = _RESULT_HEAD.match(line.folded)
+    return m is not None and not line.folded[m.end() :].strip(" .:-–")
+
+
+def _line_statement(ln: Line, before: Line | None, in_part: bool, kind: str) -> tuple[int, bool] | None:
+    """(level, is a floor) stated by a text line of a criterion section, if any."""
+    if RESULT_START.match(ln.folded) or (in_part and _bare_statement(ln.folded)):
+        return _statement(ln.folded, kind)
+    if in_part and _heading_alone(before) and BARE_MET.match(ln.folded):
+        return 1, True  # "5. Tự đánh giá" then "Đạt." on its own line
+    return None
+
+
 def _bare_statement(folded: str) -> bool:
     """A line of the result part that states a level without a "Kết quả:" lead-in ("Đạt Mức 2"),
     as opposed to the header or rows of a flattened indicator table."""
@@ -79,144 +112,67 @@ def conclusion_levels(
     in_result = {ln.index for ln in result_lines}
     preferred: list[LevelSource] = []
     others: list[LevelSource] = []
+    previous: Line | None = None
     for ln in body:
+        before, previous = previous, (ln if ln.text.strip() else previous)
         if ln.in_table:
-            if row_part(ln) == "result" and (
-                found := _statement_level(fold_same(" ".join(ln.cells[1:])), kind)
-            ):
-                preferred.append(LevelSource("conclusion", found[0], lines.line_span(ln)))
+            if row_part(ln) == "result" and (found := _statement(fold_same(" ".join(ln.cells[1:])), kind)):
+                preferred.append(LevelSource("conclusion", found[0], lines.line_span(ln), floor=found[1]))
             continue
-        starts = RESULT_START.match(ln.folded)
-        if not starts and not (ln.index in in_result and _bare_statement(ln.folded)):
+        in_part = ln.index in in_result
+        if (found := _line_statement(ln, before, in_part, kind)) is None:
             continue
-        found = _statement_level(ln.folded, kind)
-        if found is None:
-            continue
-        src = LevelSource("conclusion", found[0], lines.line_span(ln))
-        (preferred if ln.index in in_result else others).append(src)
+        src = LevelSource("conclusion", found[0], lines.line_span(ln), floor=found[1])
+        (preferred if in_part else others).append(src)
     return preferred or others
 
 
-# --------------------------------------------------------------------------------------------
-# Summary tables
-# --------------------------------------------------------------------------------------------
-
-
-def _is_data_cell(folded: str) -> bool:
-    """A summary row's first cells: "Tiêu chí 1.1", "1.1", "Tiêu chí 1" (numbered within a standard)."""
-    return bool(criterion_code(folded) or re.match(r"^\W*(?:tieu\s*chi|tieu\s*chuan)\s*\d", folded))
-
-
-def _column_levels(cells: list[list[str]]) -> tuple[dict[int, int], int]:
-    """Map column -> level (0 = Không đạt) from the header rows; returns the map and header end."""
-    cols: dict[int, int] = {}
-    end = 0
-    for i, row in enumerate(cells[:4]):
-        if any(_is_data_cell(c) for c in row[:2]):
-            break
-        for j, c in enumerate(row):
-            if "khong dat" in c or "chua dat" in c:
-                cols[j] = 0
-            elif (m := LEVEL_COL.search(c)) and len(c) < 30:
-                cols[j] = int(m.group(1))
-        end = i + 1
-    return cols, end
-
-
-def summary_table_levels(lines: TextLines, tables: Iterable[Sequence[Line]]) -> dict[str, LevelSource]:
-    """Levels per criterion from Word summary tables (columns Không đạt / Mức 1 / Mức 2 / Mức 3)."""
-    found: dict[str, LevelSource] = {}
-    for rows in tables:
-        cells = [[fold_same(c).strip() for c in ln.cells] for ln in rows]
-        coded = sum(1 for row in cells if any(_is_data_cell(c) for c in row[:2]))
-        cols, start = _column_levels(cells)
-        if coded < 2 or (len(cols) < 2 and not _textual_results(cells, start)):
-            continue
-        standard = ""
-        for ln, row in zip(rows[start:], cells[start:], strict=True):
-            code, standard = _row_code(row, standard)
-            if not code:
-                continue
-            level = _row_level(row, cols)
-            if level is not None:
-                found.setdefault(code, LevelSource("summary", level, lines.line_span(ln)))
-    return found
-
-
-def _textual_results(cells: list[list[str]], start: int) -> bool:
-    """A summary whose result column holds words ("Đạt Mức 2", "Không đạt") instead of marks."""
-    header = " ".join(c for row in cells[:start] for c in row)
-    if not re.search(r"ket\s*qua|muc\s*dat|danh\s*gia", header):
-        return False
-    stated = sum(
-        1 for row in cells[start:] for c in row[1:] if LEVEL_PHRASE.search(c) or c.startswith("khong dat")
+def unstated_note(code: str) -> str:
+    """The note on a criterion whose level the report only gives as "Đạt" (no Mức)."""
+    return (
+        f"Tiêu chí {code}: báo cáo chỉ ghi “Đạt” mà không ghi rõ mức; đã tạm lấy Mức 1 (mức thấp nhất "
+        "mà “Đạt” bảo đảm). Hãy kiểm tra và chọn đúng mức ở bước 3 (Kết quả đánh giá)."
     )
-    return stated >= 2
 
 
-def _row_code(row: list[str], standard: str) -> tuple[str | None, str]:
-    head = " ".join(row[:2])
-    if m := re.match(r"^\W*(?:tieu\s*chuan|tc)\s*(\d)\b(?!\s*[.,]\s*\d)", head):
-        return None, m.group(1)
-    code = criterion_code(row[0]) or (criterion_code(row[1]) if len(row) > 1 else None)
-    if code is None and standard and (m := re.match(r"^\W*tieu\s*chi\s*(\d{1,2})\b(?!\s*[.,]\d)", head)):
-        code = f"{standard}.{int(m.group(1))}"
-    return code, standard
+def rests_on_floor(assessment: CriterionAssessment) -> bool:
+    """True when a criterion's level is only the Mức 1 a bare "Đạt" guarantees."""
+    return unstated_note(assessment.criterion) in assessment.conflicts
 
 
-def _row_level(row: list[str], cols: dict[int, int]) -> int | None:
-    marked = [
-        level for j, level in cols.items() if j < len(row) and row[j].strip(" .") not in ("", "-", "–", "—")
-    ]
-    if marked:
-        return max(marked)
-    for cell in row[1:]:
-        found = level_in(cell)
-        if found:
-            return found[0]
-    return None
+def _stated(src: LevelSource) -> str:
+    return "“Đạt” (không ghi mức)" if src.floor else level_label(src.level)
 
 
-def flattened_summary_levels(
-    lines: TextLines, mentions: Iterable[tuple[str, Line, str]]
-) -> dict[str, LevelSource]:
-    """Levels from summary rows flattened into text: "Tiêu chí 1.1 ... x x" or "... Đạt Mức 2".
-
-    A row of marks only counts when rows carry different numbers of marks (one mark per level
-    reached); with one mark on every row the column it sat in is lost, so marks are not used.
-    """
-    explicit: dict[str, LevelSource] = {}
-    marked: dict[str, tuple[int, Line]] = {}
-    for code, line, rest in mentions:
-        found = level_in(rest)
-        if found is not None and re.search(r"\bdat\b|\bmuc\b", rest):
-            explicit.setdefault(code, LevelSource("summary", found[0], lines.line_span(line)))
-            continue
-        m = MARKS.search(" " + rest)
-        if m:
-            count = len(re.findall(r"x|v|\+|✓|✔|☑|ü", m.group(1)))
-            if count:
-                marked.setdefault(code, (count, line))
-    counts = {n for n, _ in marked.values()}
-    if len(counts) > 1:
-        for code, (count, line) in marked.items():
-            # One mark is "Mức 1" or a mark in the "Không đạt" column: flattened, they look the same.
-            also = (0,) if count == 1 else ()
-            explicit.setdefault(code, LevelSource("summary", min(count, 3), lines.line_span(line), also))
-    return explicit
+def _pick(valid: Sequence[LevelSource]) -> LevelSource:
+    """Conclusion > summary > indicators; a bare "Đạt" gives way to any place that names a level
+    it allows (it only says "Mức 1 or higher"), and stands only when nothing more precise does."""
+    exact = [s for s in valid if not s.floor]
+    floors = [s for s in valid if s.floor]
+    conclusions = [s for s in exact if s.source == "conclusion"]
+    if conclusions:
+        # The last conclusion of a section is its final word ("Kết quả: ..." after "Tự đánh giá").
+        return conclusions[-1]
+    bound = max((s.level for s in floors), default=0)
+    ranked = sorted(exact, key=lambda s: _ORDER[s.source])
+    fitting = [s for s in ranked if s.level >= bound]
+    if fitting:
+        return fitting[0]
+    return floors[-1] if floors else ranked[0]
 
 
 def choose_level(
     code: str, sources: Sequence[LevelSource], top: int
 ) -> tuple[int | None, list[str], LevelSource | None]:
-    """Pick the level (conclusion > summary > indicators) and describe every disagreement."""
-    order = {"conclusion": 0, "summary": 1, "indicators": 2}
+    """Pick the level (conclusion > summary > indicators) and describe every disagreement.
+
+    When the level rests on a bare "Đạt" alone, :func:`unstated_note` is among the notes.
+    """
     valid = [s for s in sources if 0 <= s.level <= top]
     if not valid:
         return None, [], None
-    conclusions = [s for s in valid if s.source == "conclusion"]
-    # The last conclusion of a section is its final word ("Kết quả: ..." after "Tự đánh giá").
-    chosen = conclusions[-1] if conclusions else sorted(valid, key=lambda s: order[s.source])[0]
+    chosen = _pick(valid)
+    conclusions = [s for s in valid if s.source == "conclusion" and not s.floor]
     conflicts: list[str] = []
     stated = sorted({s.level for s in conclusions})
     if len(stated) > 1:
@@ -225,16 +181,29 @@ def choose_level(
             + " và ".join(level_label(v) for v in stated)
             + f"; đã lấy {level_label(chosen.level)} (ghi sau cùng), hãy kiểm tra lại báo cáo."
         )
+    conflicts += _floor_conflicts(code, chosen, [s for s in valid if s.floor and s is not chosen])
     seen: set[tuple[str, int]] = set()
-    for s in sorted(valid, key=lambda s: order[s.source]):
+    for s in sorted(valid, key=lambda s: _ORDER[s.source]):
         if s.source == "conclusion" or chosen.level in (s.level, *s.also) or (s.source, s.level) in seen:
             continue
         if s.source == chosen.source:
             continue
         seen.add((s.source, s.level))
         conflicts.append(
-            f"Tiêu chí {code}: {SOURCE_LABELS[chosen.source]} ghi {level_label(chosen.level)} nhưng "
+            f"Tiêu chí {code}: {SOURCE_LABELS[chosen.source]} ghi {_stated(chosen)} nhưng "
             f"{SOURCE_LABELS[s.source]} ghi {level_label(s.level)}; đã lấy {level_label(chosen.level)} "
             f"theo {SOURCE_LABELS[chosen.source]}, hãy kiểm tra lại báo cáo."
         )
+    if chosen.floor:
+        conflicts.append(unstated_note(code))
     return chosen.level, conflicts, chosen
+
+
+def _floor_conflicts(code: str, chosen: LevelSource, floors: Sequence[LevelSource]) -> list[str]:
+    """A bare "Đạt" contradicts only a level below it (a "Không đạt")."""
+    if not any(chosen.level < f.level for f in floors):
+        return []
+    return [
+        f"Tiêu chí {code}: phần kết luận của tiêu chí ghi “Đạt” nhưng {SOURCE_LABELS[chosen.source]} ghi "
+        f"{level_label(chosen.level)}; đã lấy {level_label(chosen.level)}, hãy kiểm tra lại báo cáo."
+    ]

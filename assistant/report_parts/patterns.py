@@ -108,6 +108,8 @@ LEVEL_PHRASE = re.compile(
     rf"(?P<neg>\b(?:khong|chua)\s+)?\bdat\s*(?:duoc\s*)?(?:o\s*)?[(\[:-]?\s*"
     rf"(?:muc(?:\s*do)?|m(?=\s*\d)|cap\s*do)\s*(?P<n>{NUM})\b"
 )
+# "Đạt", "Tiêu chí đạt.", "Đạt yêu cầu": met, without saying at which level.
+BARE_MET = re.compile(r"^\W*(?:tieu\s*chi\s*(?:\d{1,2}(?:\.\d{1,2})?\s*)?)?dat(?:\s*yeu\s*cau)?\W*$")
 NOT_MET = re.compile(r"\b(?:khong|chua)\s+dat\b(?!\s*(?:duoc\s*)?(?:muc|m\s*\d|yeu\s*cau|chuan))")
 BARE_LEVEL = re.compile(rf"^\W*(?:muc|m)\s*(?P<n>{NUM})\b")
 RESULT_START = re.compile(
