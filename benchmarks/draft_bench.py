@@ -82,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lexical", action="store_true", help="lexical index only (no embedding model)")
     parser.add_argument("--framework", default="tt18-2018")
-    args = parser.parse_args(argv)
+    args, _ = parser.parse_known_args(argv)  # `python -m benchmarks NAME` passes its own arguments
     if args.lexical:
         os.environ["CAITIEN_EMBEDDER"] = "lexical"
         # a private index folder: the lexical index must not replace the shared e5 one

@@ -157,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--lexical", action="store_true", help="no embedding model (lexical search only)")
-    args = parser.parse_args(argv)
+    args, _ = parser.parse_known_args(argv)  # `python -m benchmarks NAME` passes its own arguments
     with tempfile.TemporaryDirectory(prefix="caitien-load-") as folder:
         os.environ["CAITIEN_DATA_DIR"] = folder  # never touch the user's saved drafts
         if args.lexical:
