@@ -34,7 +34,7 @@ from .ingest.safety import display_name
 from .report_parts.assemble import Extra, assessments, attach_limitations, tables_of
 from .report_parts.cell_sections import report_lines
 from .report_parts.detect import detect_kind_lines, identify
-from .report_parts.levels import rests_on_floor
+from .report_parts.levels import rests_on_floor, unstated_note
 from .report_parts.patterns import level_label
 from .report_parts.recommendations import criterion_recommendations, general_recommendations
 from .report_parts.sections import Outline, outline
@@ -47,7 +47,15 @@ from .report_parts.standards import (
 )
 from .report_parts.textlines import TextLines
 
-__all__ = ["detect_kind", "item_span", "parse_report", "read_report"]
+__all__ = ["detect_kind", "item_span", "parse_report", "read_report", "split_notes"]
+
+
+def split_notes(assessment: CriterionAssessment) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A criterion's notes as (real disagreements between places, notes that the report only says
+    “Đạt” without a level): the UI shows the two under different headings."""
+    unstated = unstated_note(assessment.criterion)
+    missing = tuple(c for c in assessment.conflicts if c == unstated)
+    return tuple(c for c in assessment.conflicts if c != unstated), missing
 
 
 def detect_kind(doc: Document) -> Literal["tdg", "dgn", "plan", "unknown"]:

@@ -23,7 +23,7 @@ from .indicators import (  # noqa: F401 - re-exported: callers read indicator re
     level_from_indicators,
 )
 from .items import row_part
-from .patterns import BARE_MET, LEVEL_PHRASE, RESULT_START, SUBSECTIONS, level_in, level_label
+from .patterns import BARE_MET, LEVEL_PHRASE, RESULT_START, SUBSECTIONS, TARGET, level_in, level_label
 from .textlines import Line, TextLines, fold_same
 
 SOURCE_LABELS = {
@@ -65,8 +65,12 @@ def _statement_level(folded: str, kind: str) -> tuple[int, int] | None:
                 return None
             after = level_in(frag[team:])
             return (after[0], start + team + after[1]) if after else None
-    found = level_in(frag)
-    return (found[0], start + found[1]) if found else None
+    found, base = level_in(frag), start
+    if found is None and m:
+        found, base = level_in(folded), 0  # "Đạt mức: 2": the digit is read together with its label
+    if found is None or TARGET.search(folded[base : base + found[1]]):
+        return None  # no level, or a target ("phấn đấu đạt Mức 3"), not a result
+    return found[0], base + found[1]
 
 
 def _statement(folded: str, kind: str) -> tuple[int, bool] | None:
@@ -102,7 +106,10 @@ def _bare_statement(folded: str) -> bool:
     as opposed to the header or rows of a flattened indicator table."""
     if "chi bao" in folded or len(re.findall(r"\bmuc\s*\d", folded)) > 1 or PAIR.search(folded):
         return False
-    return bool(LEVEL_PHRASE.search(folded) or re.match(r"^\W*(?:khong|chua)\s*dat\b", folded))
+    phrase = LEVEL_PHRASE.search(folded)
+    if phrase and TARGET.search(folded[: phrase.start()]):
+        return False  # "Phấn đấu đạt Mức 3 vào năm 2028": a plan, not the result
+    return bool(phrase or re.match(r"^\W*(?:khong|chua)\s*dat\b", folded))
 
 
 def conclusion_levels(

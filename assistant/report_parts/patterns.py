@@ -62,6 +62,12 @@ _WEAK = (
 
 # "Mức đạt được", "Mức đánh giá của Đoàn (đánh giá ngoài)": the line that gives the level.
 _LEVEL_OF = r"muc\s*(?:dat\s*duoc|danh\s*gia)(?:\s*cua\s*doan(?:\s*danh\s*gia\s*ngoai|\s*dgn)?)?"
+# "Mức đạt:", "Mức độ đạt được:", "Đạt mức:", "Kết quả đạt:": a label whose colon is followed by the
+# level.  Only with the colon, so sentences ("mức đạt chuẩn ...") and plans are not labels.
+_LEVEL_LABEL = (
+    r"(?:muc\s*(?:do\s*)?dat(?:\s*duoc)?|dat\s*(?:duoc\s*)?(?:o\s*)?muc(?:\s*do)?|ket\s*qua\s*dat(?:\s*duoc)?)"
+    r"(?=\s*:)"
+)
 
 # Sub-sections of a criterion.  Each maps to a field of the assessment.
 SUBSECTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -97,7 +103,7 @@ SUBSECTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "result",
         re.compile(
-            rf"^{LABEL}(tu\s*danh\s*gia|ket\s*qua\s*(?:danh\s*gia|tu\s*danh\s*gia)?|{_LEVEL_OF}|"
+            rf"^{LABEL}({_LEVEL_LABEL}|tu\s*danh\s*gia|ket\s*qua\s*(?:danh\s*gia|tu\s*danh\s*gia)?|{_LEVEL_OF}|"
             r"danh\s*gia(?:\s*cua\s*doan)?|ket\s*luan)\b\s*:?"
         ),
     ),
@@ -113,11 +119,16 @@ BARE_MET = re.compile(r"^\W*(?:tieu\s*chi\s*(?:\d{1,2}(?:\.\d{1,2})?\s*)?)?dat(?
 NOT_MET = re.compile(r"\b(?:khong|chua)\s+dat\b(?!\s*(?:duoc\s*)?(?:muc|m\s*\d|yeu\s*cau|chuan))")
 BARE_LEVEL = re.compile(rf"^\W*(?:muc|m)\s*(?P<n>{NUM})\b")
 RESULT_START = re.compile(
-    rf"^{LABEL}(?:ket\s*qua(?:\s*danh\s*gia|\s*tu\s*danh\s*gia)?|ket\s*luan|tu\s*danh\s*gia|"
-    rf"danh\s*gia(?:\s*cua\s*doan)?|{_LEVEL_OF}|"
+    rf"^{LABEL}(?:{_LEVEL_LABEL}|ket\s*qua(?:\s*danh\s*gia|\s*tu\s*danh\s*gia)?|ket\s*luan|"
+    rf"tu\s*danh\s*gia|danh\s*gia(?:\s*cua\s*doan)?|{_LEVEL_OF}|"
     r"doan\s*(?:danh\s*gia\s*(?:ngoai)?|dgn)?(?:\s*(?:danh\s*gia|ket\s*luan|xac\s*dinh))?)"
     r"(?:\s*:\s*|\s+(?=(?:tieu\s*chi|dat|khong\s*dat|chua\s*dat|muc)\b))"
     r"|^\W*tieu\s*chi\s*(?:\d{1,2}(?:\.\d{1,2})?\s*)?(?=(?:dat|khong\s*dat|chua\s*dat)\b)"
+)
+LABELLED_LEVEL = re.compile(rf"\b{_LEVEL_LABEL}\s*:\s*(?:muc\s*(?:do\s*)?)?(?P<n>[1-4]|mot|hai|ba|bon)\b")
+# Words that make a level a target, not a result: "phấn đấu đạt Mức 3", "hướng tới Mức 2".
+TARGET = re.compile(
+    r"\b(?:phan\s*dau|huong\s*toi|tien\s*toi|muc\s*tieu|du\s*kien|nham|se|nang\s*len)\b[^.;:]{0,40}$"
 )
 MARKS = re.compile(r"((?:\s+(?:x|v|\+|-|✓|✔|☑|ü))+)\s*$")
 TOC_TAIL = re.compile(r"(?:\.{3,}|…+|\s{2,})\s*\d{1,3}\s*$|\s\d{1,3}\s*$")
@@ -163,7 +174,7 @@ def level_in(folded: str) -> tuple[int, int, int] | None:
         return (n - 1 if m.group("neg") else n), m.start(), m.end()
     if neg:
         return 0, neg.start(), neg.end()
-    m = BARE_LEVEL.search(folded)
+    m = BARE_LEVEL.search(folded) or LABELLED_LEVEL.search(folded)
     if m:
         return number(m.group("n")), m.start(), m.end()
     return None

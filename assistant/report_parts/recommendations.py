@@ -22,9 +22,13 @@ _CODE_LIST = re.compile(r"\b(?:tieu\s*chi|tc)\s*((?:\d{1,2}\s*[.,]\s*\d{1,2}(?:\
 _BRACKET_CODE = re.compile(r"\(\s*(\d)\s*\.\s*(\d{1,2})\s*\)")
 _STANDARD = re.compile(rf"\btieu\s*chuan\s*({STD})(?!\s*[.,]\s*\d)")
 _REC_HEAD = re.compile(r"^\W*(?:(?:\d{1,2}|[ivx]{1,4}|[a-e])[.)]\s*)?(?:nhung\s*|cac\s*)?khuyen\s*nghi")
+# Signatures, the next part, or the closing "Kiến nghị" (to the Sở, asking for recognition), which is
+# not a recommendation to the school: a "Kiến nghị" heading alone, or a request to the Sở.
 _STOP_LINE = re.compile(
-    r"^\W*(?:truong\s*doan|thu\s*ky|thanh\s*vien|noi\s*nhan|kien\s*nghi\s*(?:voi|doi\s*voi)|"
-    r"de\s*nghi\s*(?:so|cong\s*nhan)|phan\s*[ivx\d]+\b)"
+    r"^\W*(?:(?:\d{1,2}|[ivx]{1,4}|[a-e])[.)]\s*kien\s*nghi\W*$|"
+    r"truong\s*doan|thu\s*ky|thanh\s*vien|noi\s*nhan|kien\s*nghi\s*(?:voi|doi\s*voi)|kien\s*nghi\W*$|"
+    r"(?:doan\s*(?:danh\s*gia\s*ngoai\s*|dgn\s*)?)?de\s*nghi\s*(?:giam\s*doc\s*)?(?:so|cong\s*nhan)|"
+    r"phan\s*[ivx\d]+\b)"
 )
 
 

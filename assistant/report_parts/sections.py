@@ -139,8 +139,10 @@ def _heading(
     line: Line, standard: str, in_level4: bool, titles: dict[str, list[str]], in_conclusion: bool = False
 ) -> tuple[str, str, str] | None:
     folded = line.folded.strip()
-    if not folded or len(folded) > (MAX_LEVEL4_HEADING if in_level4 else MAX_HEADING):
+    if not folded:
         return None
+    if len(folded) > (MAX_LEVEL4_HEADING if in_level4 else MAX_HEADING):
+        return None if in_level4 else _run_in_heading(folded, titles)
     if m := STANDARD_CONCLUSION.match(folded):
         return "conclusion", standard_number(m.group(1)), folded[m.end() :]
     if m := CRITERION_HEAD.match(folded):
@@ -180,6 +182,19 @@ def _heading(
         if _title_match(rest, titles.get(code, [])):
             return "criterion", code, rest
     return None
+
+
+def _run_in_heading(folded: str, titles: dict[str, list[str]]) -> tuple[str, str, str] | None:
+    """A long paragraph that opens with a criterion code and its catalogue title, then runs on
+    into the description ("Tiêu chí 1.2. Cơ cấu tổ chức .... Nhà trường có ..."): a run-in heading.
+    Only the first sentence must be the title, so ordinary sentences naming a criterion stay text."""
+    m = CRITERION_HEAD.match(folded)
+    if m is None or re.match(r"^\s*[-+•*–●]", folded):
+        return None
+    code = f"{int(m.group(1))}.{int(m.group(2))}"
+    first = re.split(r"[.:;]\s", m.group("rest") + " ", maxsplit=1)[0]
+    first = _clean_rest(first)
+    return ("criterion", code, first) if _title_match(first, titles.get(code, [])) else None
 
 
 def _is_reference(folded: str, rest: str, titles: list[str], in_conclusion: bool) -> bool:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ..controller import WizardController
 from ..domain import ParsedReport
+from ..reports import split_notes
 from .common import key, level_label, md, nav_buttons
 
 SLOTS = (
@@ -55,10 +56,16 @@ def _summary(ctl: WizardController, report: ParsedReport, name: str) -> None:
             for rec in report.recommendations:
                 where = f" (tiêu chí {', '.join(rec.criteria)})" if rec.criteria else ""
                 st.markdown(f"- {md(rec.text)}{md(where)}")
-    conflicts = [a for a in report.assessments if a.conflicts]
+    notes = [(a.criterion, *split_notes(a)) for a in report.assessments]
+    conflicts = [(code, real) for code, real, _ in notes if real]
+    unstated = [(code, missing) for code, _, missing in notes if missing]
     for warning in report.warnings:
         st.warning(warning, icon=":material/warning:")
     if conflicts:
         with st.expander(f"{len(conflicts)} tiêu chí có mức ghi không thống nhất trong báo cáo"):
-            for item in conflicts:
-                st.markdown(f"- Tiêu chí {md(item.criterion)}: " + md("; ".join(item.conflicts)))
+            for code, texts in conflicts:
+                st.markdown(f"- Tiêu chí {md(code)}: " + md("; ".join(texts)))
+    if unstated:
+        with st.expander(f"{len(unstated)} tiêu chí chỉ ghi “Đạt”, chưa rõ mức — hãy kiểm tra ở bước 3"):
+            for code, texts in unstated:
+                st.markdown(f"- Tiêu chí {md(code)}: " + md("; ".join(texts)))
