@@ -357,7 +357,16 @@ def test_flattened_rows_with_bars_numbered_within_standards(catalog: Catalog) ->
     assert get(report, "4.1").weaknesses == ("Ban đại diện chưa có kế hoạch hoạt động theo học kỳ.",)
 
 
-@pytest.mark.parametrize("name", ["tdg_more_flat_lost.pdf", "tdg_more_flat_collapsed.txt"])
+def test_pdf_table_columns_come_back_from_positions(catalog: Catalog) -> None:
+    """The PDF's text drops the empty cells ("3.1 x"), but the marks' x positions give the columns
+    (assistant/ingest/pdf_columns.py); the table then disagrees with 3.3, 3.4 and 3.5's sections."""
+    report = parsed("tdg_more_flat_lost.pdf", catalog)
+    assert levels(report) == {"3.1": 1, "3.2": 2, "3.3": 2, "3.4": 2, "3.5": 1, "3.6": 1}
+    assert get(report, "3.2").spans[1].text == "3.2\t\t\tx"
+    assert disputed(report) == ["3.3", "3.4", "3.5"]
+
+
+@pytest.mark.parametrize("name", ["tdg_more_flat_collapsed.txt"])
 def test_lost_columns_are_ignored_never_guessed(name: str, catalog: Catalog) -> None:
     report = parsed(name, catalog)
     # The rows ("3.1 x", "3.1<tab>x") would put 3.1 at Mức 1, 3.5 at Không đạt...: not read at all.

@@ -17,6 +17,7 @@ from ..errors import InputError
 from .base import Document
 from .legacy import convert_legacy, detect_legacy
 from .lines import blocks_from_pages, strip_page_furniture
+from .pdf_columns import level_table_lines, split_lines
 from .safety import display_name
 from .txt import normalise_text
 
@@ -47,11 +48,14 @@ def _page_lines(page: pdfium.PdfPage) -> tuple[list[str], bool]:
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
+        if len(text) == textpage.count_chars():  # text index = character index: boxes line up
+            lines = level_table_lines(text, textpage.get_charbox)
+        else:
+            lines = [line for _, line in split_lines(text)]
     finally:
         textpage.close()
     has_image = any(True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
-    text = text.translate(_ARTEFACTS).replace("\r\n", "\n").replace("\r", "\n")
-    return text.split("\n"), has_image
+    return [line.translate(_ARTEFACTS) for line in lines], has_image
 
 
 def read_pdf(data: bytes, name: str) -> Document:
