@@ -84,6 +84,7 @@ class Assembler:
         self.base_confidence = confidence
         self.band: Band = "1-3"
         self.standard_code = ""
+        self.free = False  # under a group of issues outside the criteria ("Vấn đề ưu tiên khác")
         self.drafts: list[Draft] = []
         self.titles: dict[str, str] = {}
         self.warnings: list[str] = []
@@ -103,6 +104,14 @@ class Assembler:
     def set_standard(self, code: str) -> None:
         """A "Tiêu chuẩn N" heading row."""
         self.standard_code = code
+        self.free = False
+
+    def set_group(self, free: bool) -> None:
+        """A group row that is not a standard; ``free``: its rows name no criterion ("... khác").
+
+        The rows of such a group keep an empty criterion instead of one guessed from their topic.
+        """
+        self.free = free
 
     def start(
         self, code: str | None, title: str = "", label: str = "", confidence: float | None = None,
@@ -114,6 +123,8 @@ class Assembler:
         table without band rows).
         """
         base = self.base_confidence if confidence is None else confidence
+        if code is None and self.free:
+            code = ""  # deliberately without a criterion: nothing to infer
         standard = code.split(".")[0] if code and "." in code else self.standard_code
         if code and "." in code:
             self.standard_code = standard

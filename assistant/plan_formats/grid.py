@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from corpus.text import criterion_code, fold
 
 from .assemble import Assembler
-from .cells import clean_cell, continues, flat
+from .cells import clean_cell, continues, ends_sentence, flat
 from .columns import (
     ColumnMap,
     column_kind,
@@ -90,7 +90,49 @@ class GridReader:
             if self.after_header and (_header_remainder(cells) or _sub_headings(cells)):
                 continue
             self.after_header = False
+            if self._group_row(cells, following):
+                continue
             self.row(cells)
+
+    def _group_row(self, cells: Sequence[str], following: Sequence[str]) -> bool:
+        """A group heading inside the table ("Vấn đề ưu tiên khác"): only the label cell (or one
+        merged text) filled, no number, no code, not a sentence, and a numbered row right after.
+
+        It opens a group rather than a plan row; a group of "other" issues names no criterion.
+        """
+        texts = {flat(c) for k, c in zip(self.cmap.kinds, cells, strict=False) if k != "tt" and flat(c)}
+        tt = [c for k, c in zip(self.cmap.kinds, cells, strict=False) if k == "tt" and flat(c)]
+        at = self.cmap.kinds.index(self.label_kind) if self.label_kind in self.cmap.kinds else len(cells)
+        label_cell = flat(cells[at]) if at < len(cells) else ""
+        next_tt = [c for k, c in zip(self.cmap.kinds, following, strict=False) if k == "tt" and flat(c)]
+        if tt or len(texts) != 1 or texts != {label_cell} or not next_tt:
+            return False
+        text = label_cell
+        draft = self.asm.current
+        if (
+            len(text) > 80
+            or not text[:1].isupper()
+            or ends_sentence(text)
+            or criterion_code(text)
+            or not re.fullmatch(r"\d{1,3}\.?", flat(next_tt[0]))
+            or (draft is not None and continues(draft.label, text))
+        ):
+            return False
+        self.asm.set_group(re.search(r"\bkhac\b", fold(text)) is not None)
+        return True
+
+    def continue_item(self, text: str) -> bool:
+        """Add a bare "- ..." line to the actions cell of the row above; False when it has none.
+
+        Bullets are the way schools list actions, so a lost line of bullets belongs there.
+        """
+        draft = self.asm.current
+        if draft is None or not draft.fed or "actions" not in self.cmap.kinds:
+            return False
+        cells = [""] * len(self.cmap.kinds)
+        cells[self.cmap.kinds.index("actions")] = clean_cell(text)
+        self.row(cells)
+        return True
 
     def row(self, cells: list[str]) -> None:
         """Classify one row and pass it on."""

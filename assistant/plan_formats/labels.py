@@ -4,7 +4,7 @@ Schools write the same thing many ways, so every pattern works on accent-folded 
 
 * bands: "MỨC 1, 2, 3", "Mức 1-3", "A. CÁC TIÊU CHÍ MỨC 1, 2, 3", "MỨC 4", "B. Các tiêu chí Mức 4";
 * standards: "Tiêu chuẩn 1: ...", "TIÊU CHUẨN 1. ...", "I. Tiêu chuẩn 1", "Tiêu chuẩn I";
-* criteria: "Tiêu chí 1.4", "TC 1.4", "1.4", "1.10. Đảm bảo an ninh ...", "Tiêu chí 4 (Tiêu chuẩn 1)",
+* criteria: "Tiêu chí 1.4", "TC 1.4", "TCh 1.4", "T.chí 1.4", "1.4", "1.10. Đảm bảo an ninh ...", "Tiêu chí 4 (Tiêu chuẩn 1)",
   "Tiêu chí 4" under a "Tiêu chuẩn 1" heading; Mức 4 items "Tiêu chí 1" in the Mức 4 band, or
   "Mức 4, tiêu chí 1" / "Tiêu chí 1 (Mức 4)" anywhere.
 """
@@ -35,8 +35,10 @@ _WITHIN = re.compile(r"^tieu\s*chi\s*:?\s*(\d{1,2})\s*\(?\s*(?:thuoc\s*)?[-,–]
 _BARE = re.compile(
     r"^(\d{1,2})\.(\d{1,2})(?!\d)(?!\s*(?:ty|trieu|dong|nghin|ngan|%|lan|nam|thang|gio|ngay)\b)(?:\s*[.:\-–)]|\s|$)"
 )
+# "TCh 1.8", "T.chí 1.8", "TC. 1.8": abbreviations of "Tiêu chí" before a two-part code
+_ABBREV = re.compile(r"\b(?:tch|t\s*\.\s*chi|tc\s*\.)\s*:?\s*(?=\d{1,2}\s*[.,]\s*\d{1,2}(?!\d))")
 _LABEL_PREFIX = re.compile(
-    r"^\s*(?:(?:tieu\s*chi|tc)\s*:?\s*\d{1,2}(?:\s*[.,]\s*\d{1,2})?(?:\s*\(\s*(?:tieu\s*chuan|muc)\s*\d{1,2}\s*\))?"
+    r"^\s*(?:(?:tieu\s*chi|tch|t\s*\.\s*chi|tc\s*\.?)\s*:?\s*\d{1,2}(?:\s*[.,]\s*\d{1,2})?(?:\s*\(\s*(?:tieu\s*chuan|muc)\s*\d{1,2}\s*\))?"
     r"|muc\s*4\s*[,:.\-–]?\s*tieu\s*chi\s*:?\s*\d{1,2}|\d{1,2}\s*[.,]\s*\d{1,2})\s*[.:\-–]?\s*"
 )
 
@@ -85,7 +87,7 @@ def label_code(label: str, band: Band, standard: str = "") -> str | None:
     within = _WITHIN.match(folded)
     if within:
         return f"{int(within.group(2))}.{int(within.group(1))}"
-    code = criterion_code(label)
+    code = criterion_code(_ABBREV.sub("tieu chi ", folded))
     if code is None:
         bare = _BARE.match(folded)
         code = f"{int(bare.group(1))}.{int(bare.group(2))}" if bare else None

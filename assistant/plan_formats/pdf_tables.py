@@ -2,9 +2,10 @@
 
 A PDF has no tables, only characters and line drawings; the plain text of a plan table read line by
 line mixes its columns.  Word and LibreOffice draw each cell border as a thin filled rectangle, so
-the vertical borders give the columns and the horizontal ones the rows.  For each row only the
-vertical borders that cross it count, so a cell merged across columns stays one cell (its text goes
-to its first column, the others are empty, as the Word reader gives them).  The text inside each
+the vertical borders give the columns and the horizontal ones the rows; other tools (fpdf2,
+reportlab) stroke each cell as one outlined rectangle, whose four edges count the same way.  For
+each row only the vertical borders that cross it count, so a cell merged across columns stays one
+cell (its text goes to its first column, the others are empty, as the Word reader gives them).  The text inside each
 cell rectangle is read back from the page (:mod:`.pdf_cells`).  Borderless tables are left to the text
 parsers.
 """
@@ -48,11 +49,44 @@ def _segments(page: object) -> tuple[list[_Segment], list[_Segment]]:
             continue
         left, bottom, right, top = obj.get_bounds()
         width, height = right - left, top - bottom
-        if width < _THIN and height > 2 * _THIN:
+        box = _stroked_rectangle(obj) if width >= _THIN and height >= _THIN else None
+        if box is not None:  # a cell drawn as one outlined rectangle (fpdf2, reportlab)
+            left, bottom, right, top = box
+            verticals += [_Segment(left, bottom, top), _Segment(right, bottom, top)]
+            horizontals += [_Segment(bottom, left, right), _Segment(top, left, right)]
+        elif width < _THIN and height > 2 * _THIN:
             verticals.append(_Segment((left + right) / 2, bottom, top))
         elif height < _THIN and width > 2 * _THIN:
             horizontals.append(_Segment((bottom + top) / 2, left, right))
     return verticals, horizontals
+
+
+def _stroked_rectangle(obj: object) -> tuple[float, float, float, float] | None:
+    """The corners of a path that is one stroked, unfilled, axis-aligned rectangle, else None."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    handle = obj.raw  # type: ignore[attr-defined]
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not raw.FPDFPath_GetDrawMode(handle, ctypes.byref(fill), ctypes.byref(stroke)) or not stroke.value:
+        return None
+    if fill.value:
+        return None  # a shaded box: its edges need not be borders
+    count = raw.FPDFPath_CountSegments(handle)
+    if count not in (4, 5):
+        return None
+    points = []
+    for i in range(count):
+        x, y = ctypes.c_float(), ctypes.c_float()
+        raw.FPDFPathSegment_GetPoint(raw.FPDFPath_GetPathSegment(handle, i), ctypes.byref(x), ctypes.byref(y))
+        points.append((round(x.value, 1), round(y.value, 1)))
+    xs, ys = sorted({p[0] for p in points}), sorted({p[1] for p in points})
+    if len(xs) != 2 or len(ys) != 2:
+        return None
+    matrix = obj.get_matrix()  # type: ignore[attr-defined]
+    (x0, y0), (x1, y1) = matrix.on_point(xs[0], ys[0]), matrix.on_point(xs[1], ys[1])
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
 CellLines = tuple[Box, list[Line]]

@@ -22,6 +22,7 @@ from .assemble import Assembler
 from .cell_lines import CONFIDENCE as LINE_CONFIDENCE
 from .cell_lines import CellLineReader, header_span
 from .cell_lines import find_header as find_line_header
+from .cells import starts_item
 from .columns import ColumnMap
 from .grid import GridReader, find_header
 from .labels import band_of, standard_heading
@@ -36,7 +37,12 @@ Piece = list[list[str]] | str  # a table (rows of cells) or a paragraph, in read
 
 
 def read_tables(
-    pieces: Sequence[Piece], framework: Framework | None, vocab: Vocabulary, *, strict_width: bool = False
+    pieces: Sequence[Piece],
+    framework: Framework | None,
+    vocab: Vocabulary,
+    *,
+    strict_width: bool = False,
+    bare_items: bool = False,
 ) -> TableResult | None:
     """Read the plan table(s) among these pieces; None when no table has a plan header.
 
@@ -44,6 +50,8 @@ def read_tables(
     ``strict_width``: the text reader drops trailing empty cells), is the same table continued
     (Word splits a table at a section break, a PDF at each page); its repeated header is skipped.
     Band rows or standard headings written as paragraphs between the pieces still apply.
+    ``bare_items`` (tab-separated text): a "- ..." line without tabs inside a table is one more
+    item of the row above (a cell's extra lines pasted without their leading tabs).
     """
     asm: Assembler | None = None
     reader: GridReader | None = None
@@ -53,6 +61,8 @@ def read_tables(
         if isinstance(piece, str):
             if reader is None:
                 pending = _pending(pending, piece)
+            elif bare_items and starts_item(piece) and reader.continue_item(piece):
+                continue
             else:
                 reader = _between_tables(piece, reader)
             continue
@@ -197,7 +207,7 @@ def find_table(
     if result is None and doc.tables:
         result = read_tables(_doc_pieces(doc), framework, vocab)
     if result is None:
-        result = read_tables(_text_pieces(lines), framework, vocab)
+        result = read_tables(_text_pieces(lines), framework, vocab, bare_items=True)
     if result is None and doc.format == "pdf":
         # A PDF table without borders comes out of the text layer line by line with its columns
         # mixed; say so rather than build rows from the mixture.
