@@ -63,8 +63,10 @@ class Glossary:
                 continue
             try:
                 data = json.loads(file.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise ValueError(f"{file}: {exc}") from exc
+            except json.JSONDecodeError as exc:  # messages are shown to the user: in Vietnamese
+                raise ValueError(f"{file}: không đúng định dạng JSON (dòng {exc.lineno}, cột {exc.colno})") from exc
+            except (OSError, UnicodeDecodeError) as exc:
+                raise ValueError(f"{file}: không đọc được tệp (không phải UTF-8 hoặc không có quyền đọc)") from exc
             found = data.get("entries", []) if isinstance(data, dict) else []
             entries.extend(e for e in found if isinstance(e, dict))
         return cls.from_entries(entries)
