@@ -16,6 +16,9 @@ from corpus.text import fold
 _TOP = 60
 _PLAN = re.compile(r"^ke\s*hoach\b")
 _IMPROVE = re.compile(r"cai\s*tien")
+# A text layer may run the title onto the end of the place/date line (or the motto line) above it:
+# "Hòa Bình, ngày 06 tháng 10 năm 2025 KẾ HOẠCH" / "Cải tiến chất lượng giáo dục năm học ...".
+_TITLE_AFTER = re.compile(r"(?:ngay\s*\d{1,2}\s*thang\s*\d{1,2}\s*nam\s*\d{4}|hanh\s*phuc)\W*\s+(?=ke\s*hoach\b)")
 _REPORT = re.compile(r"^bao\s*cao\b(?:\s+ket\s*qua)?\s*(tu\s*danh\s*gia|danh\s*gia\s*ngoai)?")
 
 
@@ -27,7 +30,10 @@ def document_kind(lines: Sequence[str]) -> Literal["plan", "tdg", "dgn", "other"
     """The kind of document from its title: a plan title or a report title, whichever comes first."""
     top = _top_lines(lines)
     for i, line in enumerate(top):
-        after = " ".join(top[i : i + 3])
+        shared = _TITLE_AFTER.search(line)
+        if shared:
+            line = line[shared.end() :]
+        after = " ".join([line, *top[i + 1 : i + 3]])
         if _PLAN.match(line) and _IMPROVE.search(after) and len(line) < 120:
             return "plan"
         m = _REPORT.match(line)
