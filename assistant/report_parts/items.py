@@ -26,6 +26,13 @@ _LEVEL_SENTENCE = re.compile(
 _RESULT_FOLLOW = re.compile(r"^(?:tieu\s*chi\b|dat\b|khong\s*dat\b|chua\s*dat\b|muc\s*\d)")
 
 
+@dataclass(frozen=True)
+class RunIn(Line):
+    """The text after a run-in criterion heading's title, in the heading's own paragraph
+    ("Tiêu chí 1.1: <title>. Nhà trường có ..."): the start of the description unless it opens
+    another sub-section itself ("... <title>. Điểm mạnh: ...")."""
+
+
 @dataclass
 class Item:
     """One extracted item: cleaned text and where it came from."""
@@ -126,6 +133,8 @@ def split_parts(lines: TextLines, body: Sequence[Line]) -> Parts:
                     _add(parts, name, piece, span)
             continue
         found = marker(line)
+        if found is None and current is None and isinstance(line, RunIn):
+            found = ("description", 0)
         if found:
             current, offset = found
             parts.lines.setdefault(current, []).append(line)

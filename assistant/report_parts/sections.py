@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from corpus.text import fold
 
+from .items import RunIn
 from .patterns import (
     BARE_CODE_HEAD,
     CRITERION_HEAD,
@@ -46,11 +47,12 @@ class Section:
     head: Line
     rest: str  # heading text after the code (title, marks...)
     lines: list[Line] = field(default_factory=list)
+    runin: RunIn | None = None  # description text run on after the heading's title, same paragraph
 
     @property
     def body(self) -> list[Line]:
-        """Lines after the heading."""
-        return self.lines[1:]
+        """Lines after the heading (led by the run-in text after the title, if any)."""
+        return ([self.runin] if self.runin is not None else []) + self.lines[1:]
 
     def score(self) -> int:
         """How much criterion content the section holds (used to pick the real section)."""
@@ -128,6 +130,8 @@ def outline(lines: TextLines, titles: dict[str, list[str]]) -> Outline:
                 in_level4 = False
                 standard = "" if kind != "part" else standard
             current = Section(kind=kind, key=key, head=line, rest=rest, lines=[line])
+            if kind == "criterion":
+                current.runin = _run_in_tail(line, titles.get(key, []))
             sections.append(current)
             continue
         if current is not None:
@@ -195,6 +199,28 @@ def _run_in_heading(folded: str, titles: dict[str, list[str]]) -> tuple[str, str
     first = re.split(r"[.:;]\s", m.group("rest") + " ", maxsplit=1)[0]
     first = _clean_rest(first)
     return ("criterion", code, first) if _title_match(first, titles.get(code, [])) else None
+
+
+def _run_in_tail(line: Line, titles: list[str]) -> RunIn | None:
+    """The text after the title of a heading that runs on into its description ("Tiêu chí 1.1:
+    <title>. Nhà trường có ..."), as a line of its own; None unless the heading's first sentence
+    is the catalogue title (as for long run-in headings) and real text follows."""
+    lead = len(line.folded) - len(line.folded.lstrip())
+    m = CRITERION_HEAD.match(line.folded[lead:])
+    if m is None:
+        return None
+    rest = m.group("rest")
+    skip = len(rest) - len(rest.lstrip(" :.-–—)\t"))
+    stop = re.compile(r"[.:;]\s").search(rest, skip)
+    if stop is None or not _title_match(_clean_rest(rest[: stop.start()]), titles):
+        return None
+    offset = lead + m.start("rest") + stop.end()
+    while offset < len(line.text) and line.text[offset].isspace():
+        offset += 1
+    tail = line.folded[offset:]
+    if len(re.findall(r"[a-z]{2,}", tail)) < 2 or _is_mention(tail) or re.fullmatch(r"[\d\s.…]+", tail):
+        return None
+    return RunIn(line.index, line.text[offset:], tail, line.start + offset, line.page)
 
 
 def _is_reference(folded: str, rest: str, titles: list[str], in_conclusion: bool) -> bool:
