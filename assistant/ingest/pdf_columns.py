@@ -21,17 +21,15 @@ from dataclasses import dataclass
 
 from corpus.text import fold
 
+from .level_header import MARKS, column_levels, level_columns
+
 Box = tuple[float, float, float, float]  # left, bottom, right, top
 CharBox = Callable[[int], Box]
 
 MARGIN = 0.3  # a mark may stray from its label's centre by this share of the column spacing
 MIN_SPACING = 10.0  # points between label centres; closer labels are not table columns
-MARKS = frozenset("xv+✓✔☑☒⊠√●ü")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _QUICK = re.compile(r"muc\s*[1-4]")
-_COLUMN = re.compile(r"(?:khong|chua)\s*dat|muc\s*([1-4])\b")
-_LABELS = re.compile(r"^\W*(?:(?:tieu\s*chuan|tieu\s*chi|noi\s*dung|ket\s*qua|danh\s*gia|dat)\b\W*)*$")
-_TAIL = re.compile(r"^\W*(?:ghi\s*chu\W*)?$")
 _CODE = re.compile(r"^\W*(?:(?:tieu\s*chi|tc)\s*)?\d{1,2}\s*[.,]\s*\d{1,2}(?!\d)|^\W*tieu\s*chi\s*\d{1,2}\b")
 _STANDARD = re.compile(r"^\W*(?:tieu\s*chuan|tc)\s*\d{1,2}\b(?!\s*[.,]\s*\d)")
 
@@ -80,14 +78,11 @@ def _header(line: str, offset: int, box: CharBox) -> tuple[Columns, str] | None:
         part = fold(ch)
         folded += part
         origin.extend([i] * len(part))
-    found = list(_COLUMN.finditer(folded))
-    levels = [int(m.group(1)) if m.group(1) else 0 for m in found]
-    if sum(1 for lv in levels if lv) < 2 or any(b <= a for a, b in zip(levels, levels[1:], strict=False)):
+    found = level_columns(folded)
+    if found is None:
         return None
-    gaps = [folded[a.end() : b.start()] for a, b in zip(found, found[1:], strict=False)]
-    if not (_LABELS.match(folded[: found[0].start()]) and all(_LABELS.match(g) for g in gaps)):
-        return None
-    if not _TAIL.match(folded[found[-1].end() :]):
+    levels = column_levels(found)
+    if sum(1 for lv in levels if lv) < 2:
         return None
     centres = []
     for m in found:

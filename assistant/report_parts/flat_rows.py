@@ -13,17 +13,13 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from ..ingest.level_header import MARKS, column_levels, level_columns
 from .patterns import STD, standard_number
 from .textlines import Line, TextLines
 
 # Folded (lower-case) cell contents: a mark, or an explicitly empty cell.
-MARKS = frozenset({"x", "v", "+", "✓", "✔", "☑", "☒", "⊠", "√", "●", "ü"})
 EMPTIES = frozenset({"", "-", "–", "—", "_", "□", "☐", "○"})
 
-_COLUMN = re.compile(r"(?:khong|chua)\s*dat|muc\s*([1-4])\b")
-# What may stand around the level columns of a header: the first column's name and group labels.
-_LABELS = re.compile(r"^\W*(?:(?:tieu\s*chuan|tieu\s*chi|noi\s*dung|ket\s*qua|danh\s*gia|dat)\b\W*)*$")
-_TAIL = re.compile(r"^\W*(?:ghi\s*chu\W*)?$")
 _CODE = re.compile(r"^\W*(?:(?:tieu\s*chi|tc)\s*)?(\d)\s*[.,]\s*(\d{1,2})(?!\d)(?![.,]\d)")
 _LOCAL = re.compile(r"^\W*tieu\s*chi\s*(\d{1,2})(?!\d)(?!\s*[.,]\s*\d)")
 _STANDARD = re.compile(rf"^\W*(?:tieu\s*chuan|tc)\s*({STD})(?!\s*[.,]\s*\d)")
@@ -31,23 +27,12 @@ MAX_HEADER_LINES = 3  # a wrapped header: "Tiêu chuẩn, tiêu chí Kết quả
 
 
 def header_levels(folded: str) -> list[int] | None:
-    """Levels of a header's columns, left to right (0 = Không đạt), or None if not a header.
-
-    The columns must rise strictly (tables always run Không đạt, Mức 1, Mức 2...): any other order
-    means the text extraction shuffled the header, and then rows cannot be trusted either.
-    """
-    found = list(_COLUMN.finditer(folded))
-    if len(found) < 2 or len(folded) > 200:
+    """Levels of a header's columns, left to right (0 = Không đạt), or None if not a header
+    (the rules are shared with the PDF reader: :func:`assistant.ingest.level_header.level_columns`)."""
+    if len(folded) > 200:
         return None
-    levels = [int(m.group(1)) if m.group(1) else 0 for m in found]
-    if any(b <= a for a, b in zip(levels, levels[1:], strict=False)):
-        return None
-    gaps = [folded[: found[0].start()]] + [
-        folded[a.end() : b.start()] for a, b in zip(found, found[1:], strict=False)
-    ]
-    if not all(_LABELS.match(g) for g in gaps) or not _TAIL.match(folded[found[-1].end() :]):
-        return None
-    return levels
+    found = level_columns(folded)
+    return None if found is None else column_levels(found)
 
 
 def is_mark(cell: str) -> bool:
